@@ -1,0 +1,61 @@
+/**
+ * Builds what a channel is given for one call: its decrypted configuration (with the type's
+ * defaults, e.g. the sandbox gateway in test mode), paygate's URLs, the logged transport, and a
+ * log. Channel calls run outside database transactions, so no lock is held while a provider
+ * answers; the collected log lines are written afterwards.
+ */
+import type { Selectable } from 'kysely';
+import type { ChannelsTable } from '../store/schema.js';
+import type { ChannelConfig, ChannelContext, ChannelOptions, ChannelType, OptionValue } from '../channels/contract.js';
+import type { EngineDeps } from './deps.js';
+import type { LogLine } from './charge-log.js';
+import { writeLog } from './charge-log.js';
+import { loggedChannelHttp } from './channel-http.js';
+import { parseJsonObject } from './charge-object.js';
+
+export type ChannelRow = Selectable<ChannelsTable>;
+
+export function channelConfig(deps: EngineDeps, row: ChannelRow, type: ChannelType): ChannelConfig {
+  const secret = row.secret_options ? (JSON.parse(deps.secrets.open(row.secret_options)) as Record<string, OptionValue>) : {};
+  const defaults = type.defaultOptions?.(row.livemode === 1, deps.config.publicUrl) ?? {};
+  const options: ChannelOptions = { ...defaults, ...(parseJsonObject(row.options) as Record<string, OptionValue>), ...secret };
+  return { id: row.id, app_id: row.app_id, type: row.type, name: row.name, livemode: row.livemode === 1, options };
+}
+
+export interface ChannelCall {
+  readonly ctx: ChannelContext;
+  readonly type: ChannelType;
+  /** Writes the lines the call produced (requests, responses, notes). */
+  flushLog(): Promise<void>;
+  readonly lines: LogLine[];
+}
+
+/** `row` is the channel that collects the money; `shownChannelId` the one the charge is shown under. */
+export function channelCall(deps: EngineDeps, row: ChannelRow, chargeId: string | null, shownChannelId: string = row.id): ChannelCall {
+  const type = deps.channels.getType(row.type);
+  const lines: LogLine[] = [];
+  const logBase = { charge_id: chargeId, app_id: row.app_id, channel_id: shownChannelId };
+  const secretFields = type.options.filter((f) => f.secret).map((f) => f.name);
+  const base = deps.config.publicUrl.replace(/\/+$/, '');
+  const ctx: ChannelContext = {
+    channel: channelConfig(deps, row, type),
+    urls: {
+      base,
+      notify: `${base}/notify/${row.id}`,
+      return: `${base}/return/${row.id}`,
+      result: (id) => `${base}/pay/result/${id}`,
+    },
+    http: loggedChannelHttp(deps.config.channelTimeoutMs, logBase, lines),
+    clock: deps.clock,
+    log: (message, data) => lines.push({ ...logBase, kind: 'note', message, data, secretFields }),
+  };
+  return {
+    ctx,
+    type,
+    lines,
+    flushLog: async () => {
+      const pending = lines.splice(0, lines.length);
+      await writeLog(deps.database.db, deps.clock.now(), pending.map((l) => ({ ...l, secretFields: [...(l.secretFields ?? []), ...secretFields] })));
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Opens paygate's database from a URL: `sqlite:./data/paygate.db` (default, embedded),
+ * `sqlite::memory:`, or `postgres://…`. SQLite runs in WAL mode with `synchronous=FULL`, so a
+ * charge acknowledged to a client survives a power cut.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import type { Schema } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Database {
+  readonly db: Kysely<Schema>;
+  readonly dialect: DialectName;
+  readonly url: string;
+  /** For PostgreSQL only: the pool, for LISTEN/NOTIFY and advisory locks. */
+  readonly pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/paygate.db';
+
+// int8 (bigint, bigserial, count) as a JS number: every value paygate stores is below 2^53.
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+export function dialectOf(url: string): DialectName {
+  if (url.startsWith('sqlite:')) return 'sqlite';
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgres';
+  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${redactUrl(url)}")`);
+}
+
+export function openDatabase(url: string = DEFAULT_DATABASE_URL, options: { poolSize?: number } = {}): Database {
+  const dialect = dialectOf(url);
+  if (dialect === 'sqlite') {
+    const file = url.slice('sqlite:'.length) || ':memory:';
+    if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+    const sqlite = new SqliteDatabase(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, dialect, url, close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // An idle client whose server connection drops (restart, failover) emits 'error' on the pool;
+  // unhandled, that would crash the process. The pool replaces the client on next use.
+  pool.on('error', (error) => {
+    if ((error as { code?: string }).code !== '57P01') console.warn(`[paygate] idle PostgreSQL connection lost: ${error.message}`);
+  });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect, url, pool, close: () => db.destroy() };
+}
+
+/** Hides a password in a database URL before it reaches a log. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+}
+
+/** `SELECT … FOR UPDATE` where the dialect has it; SQLite serialises writers on its own. */
+export function lockClause(dialect: DialectName) {
+  return dialect === 'postgres' ? sql` for update` : sql``;
+}
