@@ -9,6 +9,8 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import type { Schema } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
+import { SqliteGroupCommitter } from './group-commit.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -16,6 +18,12 @@ export interface Database {
   readonly db: Kysely<Schema>;
   readonly dialect: DialectName;
   readonly url: string;
+  /**
+   * Runs `work` in one transaction and resolves once it is durably committed. SQLite groups
+   * concurrent units into one commit (see group-commit.ts); PostgreSQL uses a transaction each.
+   * `work` must use only the handle it is given: the SQLite connection is held meanwhile.
+   */
+  transaction<T>(work: (trx: Kysely<Schema>) => Promise<T>): Promise<T>;
   /** For PostgreSQL only: the pool, for LISTEN/NOTIFY and advisory locks. */
   readonly pool?: pg.Pool;
   close(): Promise<void>;
@@ -42,8 +50,9 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, options: { pool
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, dialect, url, close: () => db.destroy() };
+    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const committer = new SqliteGroupCommitter(db);
+    return { db, dialect, url, transaction: (work) => committer.run(work), close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   // An idle client whose server connection drops (restart, failover) emits 'error' on the pool;
@@ -52,7 +61,7 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, options: { pool
     if ((error as { code?: string }).code !== '57P01') console.warn(`[paygate] idle PostgreSQL connection lost: ${error.message}`);
   });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect, url, pool, close: () => db.destroy() };
+  return { db, dialect, url, pool, transaction: (work) => db.transaction().execute(work), close: () => db.destroy() };
 }
 
 /** Hides a password in a database URL before it reaches a log. */

@@ -161,12 +161,129 @@ export interface SandboxStateTable {
   updated_at: number;
 }
 
+/** Console operators (migration 005). `password_hash` is `scrypt$N$r$p$salt$hash`. */
+export interface AdminUsersTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  created_at: number;
+  updated_at: number;
+  last_login_at: number | null;
+}
+
+/** Console sessions; the cookie holds a token whose sha256 is `token_hash`. */
+export interface AdminSessionsTable {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: number;
+  last_seen_at: number;
+  /** Absolute end of the session, whatever the activity. */
+  expires_at: number;
+  ip: string;
+  user_agent: string;
+}
+
+/** Failed console logins per `user:<name>` and `ip:<address>`, for throttling. */
+export interface AdminLoginAttemptsTable {
+  key: string;
+  failures: number;
+  first_failure_at: number;
+  locked_until: number | null;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
 }
 
+/** An app's webhook endpoint (migration 002). Secrets are sealed with the master key. */
+export interface WebhookEndpointsTable {
+  id: string;
+  app_id: string;
+  livemode: Flag;
+  url: string;
+  description: string | null;
+  /** JSON array of event types; `*` and `charge.*` patterns allowed. */
+  events: Json;
+  /** Only events of this channel: a channel id (`chn_…`) or a channel type (`wechat`). */
+  channel: string | null;
+  format: 'event' | 'capi' | 'scrm';
+  require_success_body: Flag;
+  enabled: Flag;
+  secret: string;
+  /** The secret before the last roll, still signed with until it expires (overlap). */
+  previous_secret: string | null;
+  previous_secret_expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+/** Events not yet fanned out to deliveries; filled by a trigger on `events` (migration 002). */
+export interface WebhookFanoutTable {
+  event_seq: number;
+  event_id: string;
+  created_at: number;
+}
+
+/** One event to one destination: an endpoint, or the charge's own `notify_url`. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  event_id: string;
+  event_seq: number;
+  event_type: string;
+  app_id: string;
+  livemode: Flag;
+  charge_id: string | null;
+  /** The endpoint id (`we_…`) or `notify_url`; unique per event. */
+  target: string;
+  endpoint_id: string | null;
+  url: string;
+  format: 'event' | 'capi' | 'scrm';
+  require_success_body: Flag;
+  /** The exact body sent on every attempt. */
+  payload: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  attempt_count: number;
+  /** Sends since the schedule (re)started; a resend starts a new round. */
+  round_attempts: number;
+  /** When pending: when it is due (while claimed: when the claim's lease runs out). */
+  next_attempt_at: number | null;
+  /** Set while a dispatcher holds the delivery. */
+  lease_token: string | null;
+  /** The lease a claim took over, when its holder never finished (crashed). */
+  stale_lease_token: string | null;
+  last_attempt_at: number | null;
+  last_http_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  completed_at: number | null;
+}
+
+/** One send of a delivery. */
+export interface WebhookAttemptsTable {
+  seq: Generated<number>;
+  delivery_id: string;
+  event_id: string;
+  attempt_no: number;
+  url: string;
+  started_at: number;
+  duration_ms: number;
+  http_status: number | null;
+  response_excerpt: string | null;
+  error: string | null;
+  succeeded: Flag;
+  /** Which dispatcher sent it (host:pid:random). */
+  dispatcher: string;
+}
+
 export interface Schema {
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_fanout: WebhookFanoutTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
   apps: AppsTable;
   api_keys: ApiKeysTable;
   channels: ChannelsTable;
@@ -177,4 +294,7 @@ export interface Schema {
   idempotency_keys: IdempotencyKeysTable;
   meta: MetaTable;
   sandbox_state: SandboxStateTable;
+  admin_users: AdminUsersTable;
+  admin_sessions: AdminSessionsTable;
+  admin_login_attempts: AdminLoginAttemptsTable;
 }
