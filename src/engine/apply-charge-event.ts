@@ -13,7 +13,6 @@ import type { UnitOfWork } from './unit-of-work.js';
 import { toChargeObject, type ChargeRow } from './charge-object.js';
 import { writeLog } from './charge-log.js';
 import { recordEvent } from './outbox.js';
-import { refundsOf } from './charge-repository.js';
 import { runTransactionHook } from './run-hooks.js';
 
 export interface AppliedEvent {
@@ -45,7 +44,9 @@ export async function applyChargeEvent(
   const next: ChargeRow = { ...row, ...(update as Partial<ChargeRow>) };
 
   await writeLog(uow.trx, uow.now, [{ ...base, kind: 'transition', message: `${result.from} → ${result.to} (${event.kind}, ${cause})`, data: { from: result.from, to: result.to, event: event.kind, cause } }]);
-  const object = toChargeObject(next, await refundsOf(uow.trx, row.id));
+  // Refunds exist only on succeeded charges, and no transition leaves `succeeded`: a charge that
+  // changes state has no refunds, so the event's snapshot needs no refunds read.
+  const object = toChargeObject(next);
   for (const effect of result.effects) {
     if (effect.kind === 'emit') {
       await recordEvent(uow, { type: effect.eventType, app_id: row.app_id, livemode: row.livemode === 1, object: object as unknown as Record<string, unknown>, charge_id: row.id, channel_id: row.channel_id });
