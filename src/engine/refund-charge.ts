@@ -73,11 +73,14 @@ export async function refundCharge(deps: EngineDeps, scope: Scope, chargeId: str
  */
 export async function settleRefundRow(deps: EngineDeps, refundId: string, result: RefundResult): Promise<RefundRow> {
   return inTransaction(deps, async (uow) => {
-    const refund = await uow.trx.selectFrom('refunds').selectAll().where('id', '=', refundId).executeTakeFirstOrThrow();
     const outcome: RefundStatus = result.ok ? result.status : 'failed';
-    if (outcome === 'pending') return refund;
-    const charge = await lockCharge(uow, refund.charge_id);
+    const known = await uow.trx.selectFrom('refunds').select('charge_id').where('id', '=', refundId).executeTakeFirstOrThrow();
+    // Lock the charge first, then read the refund: two settlements of one refund (the refund
+    // call's answer and the provider's notify) may race, and only one may count the money.
+    const charge = await lockCharge(uow, known.charge_id);
     if (!charge) throw new Error(`refund ${refundId} has no charge`);
+    const refund = await uow.trx.selectFrom('refunds').selectAll().where('id', '=', refundId).executeTakeFirstOrThrow();
+    if (outcome === 'pending') return refund;
     const decision = settleRefund(refund.status as RefundStatus, outcome);
     const base = { charge_id: charge.id, app_id: charge.app_id, channel_id: charge.channel_id };
     if ('error' in decision) {
@@ -89,7 +92,9 @@ export async function settleRefundRow(deps: EngineDeps, refundId: string, result
       ...refund, status: outcome, updated_at: uow.now,
       ...(result.ok ? { transaction_no: result.transaction_no ?? refund.transaction_no, time_succeeded: uow.now } : { failure_code: result.code, failure_msg: result.message }),
     };
-    await uow.trx.updateTable('refunds').set(next).where('id', '=', refundId).where('status', '=', 'pending').execute();
+    const updated = await uow.trx.updateTable('refunds').set(next).where('id', '=', refundId).where('status', '=', 'pending').executeTakeFirst();
+    // The guard is the last word: if another settlement won, this one counts nothing.
+    if (Number(updated.numUpdatedRows) !== 1) return refund;
     if (outcome === 'succeeded') await addRefunded(uow, charge.id, refund.amount, charge.amount);
     await writeLog(uow.trx, uow.now, [{ ...base, kind: 'transition', message: `refund ${refundId} pending → ${outcome}` }]);
     const object = toRefundObject(next, charge);

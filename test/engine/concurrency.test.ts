@@ -44,3 +44,28 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+for (const dialect of DIALECTS) {
+  describe.skipIf(!dialect.available)(`refund settlement races on ${dialect.name}`, () => {
+    it('the same refund settled 10 times at once is counted once, with one event', async () => {
+      const { engineFixture: make, chargeInput: input } = await import('../support/engine.js');
+      const { settleRefundRow } = await import('../../src/engine/refund-charge.js');
+      const f = await make(dialect);
+      try {
+        const charge = await f.paygate.charges.create(f.scope, input({ amount: 1000 }));
+        await f.paygate.charges.simulate(f.scope, charge.id, 'paid');
+        // A pending refund, as a channel that answers "processing" leaves it.
+        const now = Date.now();
+        await f.database.db.insertInto('refunds').values({
+          id: 're_race000000000000000000000', app_id: f.scope.app_id, charge_id: charge.id, livemode: 0, seq: 1, amount: 300, currency: 'cny',
+          status: 'pending', description: '', metadata: '{}', transaction_no: null, failure_code: null, failure_msg: null, created_at: now, time_succeeded: null, updated_at: now,
+        }).execute();
+        await Promise.all(Array.from({ length: 10 }, () => settleRefundRow(f.paygate.deps, 're_race000000000000000000000', { ok: true, status: 'succeeded' })));
+        expect((await f.paygate.charges.retrieve(f.scope, charge.id)).amount_refunded).toBe(300);
+        expect((await f.paygate.events.list(f.scope, { charge: charge.id, type: 'refund.succeeded' })).data).toHaveLength(1);
+      } finally {
+        await f.close();
+      }
+    });
+  });
+}
