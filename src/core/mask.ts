@@ -10,7 +10,11 @@ export function maskValue(value: string): string {
   return `${value.slice(0, 4)}…${value.slice(-4)}`;
 }
 
+/** Names that look secret by the pattern but only describe an algorithm or a type. */
+const NOT_SECRET = new Set(['sign_type', 'signType', 'signature_type', 'key_type', 'keyType', 'token_type']);
+
 export function isSecretKey(key: string, extra: readonly string[] = []): boolean {
+  if (NOT_SECRET.has(key)) return false;
   return extra.includes(key) || SECRET_KEY_PATTERN.test(key);
 }
 
