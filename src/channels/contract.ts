@@ -216,8 +216,9 @@ export interface ChannelType {
 
   createPayment(ctx: ChannelContext, charge: ChargeView): Promise<PaymentCreated>;
   parseNotify?(ctx: ChannelContext, request: InboundRequest): Promise<NotifyParseResult>;
-  /** The answer to the provider: `ok` only after the change committed. */
-  acknowledgeNotify?(ok: boolean): OutboundReply;
+  /** The answer to the provider: `ok` only after the change committed. `request` is the notify
+   * being answered, for providers whose answer depends on it (WeChat v2 XML vs v3 JSON). */
+  acknowledgeNotify?(ok: boolean, request?: InboundRequest): OutboundReply;
   /** The synchronous return (buyer's browser); verified like a notify. */
   parseReturn?(ctx: ChannelContext, request: InboundRequest): Promise<NotifyParseResult>;
   query?(ctx: ChannelContext, charge: ChargeView): Promise<ChannelChargeState>;

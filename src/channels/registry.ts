@@ -5,8 +5,10 @@
 import type { ChannelType } from './contract.js';
 import { PaygateError } from '../core/errors.js';
 import { testChannel } from './test/test-channel.js';
+import { alipayChannel } from './alipay/alipay-channel.js';
+import { wechatChannel } from './wechat/wechat-channel.js';
 
-export const BUILT_IN_CHANNEL_TYPES: readonly ChannelType[] = [testChannel];
+export const BUILT_IN_CHANNEL_TYPES: readonly ChannelType[] = [testChannel, alipayChannel, wechatChannel];
 
 export class ChannelRegistry {
   private readonly byType = new Map<string, ChannelType>();

@@ -42,6 +42,9 @@ export const ERRORS = {
   api_key_invalid: { type: 'authentication_error', httpStatus: 401, message: 'The API key is not valid.' },
   key_not_allowed: { type: 'permission_error', httpStatus: 403, message: 'This key may not perform this request; use the app\'s secret key.' },
   livemode_mismatch: { type: 'permission_error', httpStatus: 403, message: 'Test keys act on test objects and live keys on live objects only.' },
+  admin_login_invalid: { type: 'authentication_error', httpStatus: 401, message: 'Wrong user name or password.' },
+  admin_session_required: { type: 'authentication_error', httpStatus: 401, message: 'Log in to the admin console first; the session may have expired.' },
+  csrf_token_invalid: { type: 'permission_error', httpStatus: 403, message: 'A state-changing console request needs the session\'s X-CSRF-Token header.' },
   resource_not_found: { type: 'invalid_request_error', httpStatus: 404, message: 'No such object.' },
   route_not_found: { type: 'invalid_request_error', httpStatus: 404, message: 'No such route.' },
 

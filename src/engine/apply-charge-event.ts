@@ -3,21 +3,65 @@
  * its log line and its outbox event are written together, and the transaction-type handlers
  * and watchers run after the commit. A repeated event is a logged no-op; an impossible one
  * throws `charge_state_invalid` (the caller's transaction then rolls back).
+ *
+ * `planChargeEvent` is the decision without the writes, so charge creation can insert a row
+ * that is already past its first transition together with both events in one statement.
  */
 import type { Updateable } from 'kysely';
 import type { ChargesTable } from '../store/schema.js';
-import { isPaid, transition, type ChargeEvent, type ChargeStatus } from '../core/charge-state.js';
+import { isPaid, transition, type ChargeEvent, type ChargeStatus, type TransactionHook } from '../core/charge-state.js';
 import { PaygateError } from '../core/errors.js';
 import type { EngineDeps } from './deps.js';
 import type { UnitOfWork } from './unit-of-work.js';
 import { toChargeObject, type ChargeRow } from './charge-object.js';
-import { writeLog } from './charge-log.js';
-import { recordEvent } from './outbox.js';
+import { writeLog, type LogLine } from './charge-log.js';
+import { recordEvents, type NewEvent } from './outbox.js';
 import { runTransactionHook } from './run-hooks.js';
 
 export interface AppliedEvent {
   readonly changed: boolean;
   readonly row: ChargeRow;
+}
+
+/** A changed transition, decided but not written. */
+export interface PlannedEvent {
+  readonly from: ChargeStatus;
+  readonly update: Updateable<ChargesTable>;
+  readonly next: ChargeRow;
+  readonly log: LogLine;
+  readonly events: NewEvent[];
+  readonly hooks: TransactionHook[];
+}
+
+/** Decides a transition; `undefined` when it is a no-op. Throws when it is impossible. */
+export function planChargeEvent(row: ChargeRow, event: ChargeEvent, patch: Updateable<ChargesTable>, now: number, cause: string): PlannedEvent | undefined {
+  const result = transition(row.status as ChargeStatus, event);
+  if (!result.ok) throw new PaygateError(result.code, { message: result.message });
+  if (!result.changed) return undefined;
+  const paidNow = isPaid(result.to) && row.time_paid === null ? { time_paid: now } : {};
+  const update: Updateable<ChargesTable> = { ...paidNow, ...patch, ...timestampsFor(result.to, now), status: result.to, updated_at: now };
+  const next: ChargeRow = { ...row, ...(update as Partial<ChargeRow>) };
+  // Refunds exist only on succeeded charges, and no transition leaves `succeeded`: a charge that
+  // changes state has no refunds, so the event's snapshot needs no refunds read.
+  const object = toChargeObject(next) as unknown as Record<string, unknown>;
+  const events: NewEvent[] = [];
+  const hooks: TransactionHook[] = [];
+  for (const effect of result.effects) {
+    if (effect.kind === 'emit') events.push({ type: effect.eventType, app_id: row.app_id, livemode: row.livemode === 1, object, charge_id: row.id, channel_id: row.channel_id });
+    else hooks.push(effect.hook);
+  }
+  const log: LogLine = {
+    charge_id: row.id, app_id: row.app_id, channel_id: row.channel_id, kind: 'transition',
+    message: `${result.from} → ${result.to} (${event.kind}, ${cause})`, data: { from: result.from, to: result.to, event: event.kind, cause },
+  };
+  return { from: result.from, update, next, log, events, hooks };
+}
+
+/** Queues what must follow a committed transition: handlers, then watchers. */
+export function afterTransition(deps: EngineDeps, uow: UnitOfWork, plan: PlannedEvent): void {
+  const object = toChargeObject(plan.next);
+  for (const hook of plan.hooks) uow.afterCommit(() => runTransactionHook(deps, hook, object, plan.from));
+  uow.afterCommit(() => deps.bus.publish({ charge_id: plan.next.id, app_id: plan.next.app_id, status: plan.next.status }));
 }
 
 export async function applyChargeEvent(
@@ -27,35 +71,21 @@ export async function applyChargeEvent(
   event: ChargeEvent,
   patch: Updateable<ChargesTable> = {},
   cause = 'api',
+  /** Lines written in the same statement as the transition's own (e.g. the notify that caused it). */
+  withLog: readonly LogLine[] = [],
 ): Promise<AppliedEvent> {
-  const result = transition(row.status as ChargeStatus, event);
-  const base = { charge_id: row.id, app_id: row.app_id, channel_id: row.channel_id };
-  if (!result.ok) throw new PaygateError(result.code, { message: result.message });
-  if (!result.changed) {
-    await writeLog(uow.trx, uow.now, [{ ...base, kind: 'note', message: `${event.kind} again (${cause}): already ${row.status}, nothing changed` }]);
+  const plan = planChargeEvent(row, event, patch, uow.now, cause);
+  if (!plan) {
+    await writeLog(uow.trx, uow.now, [...withLog, { charge_id: row.id, app_id: row.app_id, channel_id: row.channel_id, kind: 'note', message: `${event.kind} again (${cause}): already ${row.status}, nothing changed` }]);
     return { changed: false, row };
   }
-
-  const paidNow = isPaid(result.to) && row.time_paid === null ? { time_paid: uow.now } : {};
-  const update: Updateable<ChargesTable> = { ...paidNow, ...patch, ...timestampsFor(result.to, uow.now), status: result.to, updated_at: uow.now };
   // The status guard makes a lost race visible instead of silently double-applying.
-  const updated = await uow.trx.updateTable('charges').set(update).where('id', '=', row.id).where('status', '=', row.status).executeTakeFirst();
+  const updated = await uow.trx.updateTable('charges').set(plan.update).where('id', '=', row.id).where('status', '=', row.status).executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) throw new Error(`charge ${row.id} changed under a lock; refusing to apply ${event.kind}`);
-  const next: ChargeRow = { ...row, ...(update as Partial<ChargeRow>) };
-
-  await writeLog(uow.trx, uow.now, [{ ...base, kind: 'transition', message: `${result.from} → ${result.to} (${event.kind}, ${cause})`, data: { from: result.from, to: result.to, event: event.kind, cause } }]);
-  // Refunds exist only on succeeded charges, and no transition leaves `succeeded`: a charge that
-  // changes state has no refunds, so the event's snapshot needs no refunds read.
-  const object = toChargeObject(next);
-  for (const effect of result.effects) {
-    if (effect.kind === 'emit') {
-      await recordEvent(uow, { type: effect.eventType, app_id: row.app_id, livemode: row.livemode === 1, object: object as unknown as Record<string, unknown>, charge_id: row.id, channel_id: row.channel_id });
-    } else {
-      uow.afterCommit(() => runTransactionHook(deps, effect.hook, object, result.from));
-    }
-  }
-  uow.afterCommit(() => deps.bus.publish({ charge_id: row.id, app_id: row.app_id, status: result.to }));
-  return { changed: true, row: next };
+  await writeLog(uow.trx, uow.now, [...withLog, plan.log]);
+  await recordEvents(uow, plan.events);
+  afterTransition(deps, uow, plan);
+  return { changed: true, row: plan.next };
 }
 
 function timestampsFor(status: ChargeStatus, now: number): Updateable<ChargesTable> {

@@ -9,7 +9,7 @@ import type { ChannelsTable } from '../store/schema.js';
 import type { ChannelConfig, ChannelContext, ChannelOptions, ChannelType, OptionValue } from '../channels/contract.js';
 import type { EngineDeps } from './deps.js';
 import type { LogLine } from './charge-log.js';
-import { writeLog } from './charge-log.js';
+import { appendLog } from './charge-log.js';
 import { loggedChannelHttp } from './channel-http.js';
 import { parseJsonObject } from './charge-object.js';
 
@@ -55,7 +55,7 @@ export function channelCall(deps: EngineDeps, row: ChannelRow, chargeId: string 
     lines,
     flushLog: async () => {
       const pending = lines.splice(0, lines.length);
-      await writeLog(deps.database.db, deps.clock.now(), pending.map((l) => ({ ...l, secretFields: [...(l.secretFields ?? []), ...secretFields] })));
+      await appendLog(deps.database, deps.clock.now(), pending.map((l) => ({ ...l, secretFields: [...(l.secretFields ?? []), ...secretFields] })));
     },
   };
 }

@@ -1,5 +1,5 @@
 /** Lines of a charge's log: every transition, channel request and response, notify; secrets masked. */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Schema, ChargeLogsTable } from '../store/schema.js';
 import { maskSecrets } from '../core/mask.js';
 
@@ -13,7 +13,7 @@ export interface LogLine {
   readonly secretFields?: readonly string[];
 }
 
-export async function writeLog(db: Kysely<Schema> | Transaction<Schema>, at: number, lines: readonly LogLine[]): Promise<void> {
+export async function writeLog(db: Kysely<Schema>, at: number, lines: readonly LogLine[]): Promise<void> {
   if (lines.length === 0) return;
   await db.insertInto('charge_logs').values(lines.map((line) => ({
     charge_id: line.charge_id,
@@ -24,4 +24,14 @@ export async function writeLog(db: Kysely<Schema> | Transaction<Schema>, at: num
     message: line.message,
     data: line.data === undefined ? null : JSON.stringify(maskSecrets(line.data, line.secretFields)),
   }))).execute();
+}
+
+/**
+ * Writes log lines outside any unit of work, through the store's transaction so SQLite folds
+ * them into its group commit. Never call it inside `inTransaction` (the SQLite connection is
+ * held there); use `writeLog(uow.trx, …)` instead.
+ */
+export async function appendLog(database: { transaction<T>(work: (trx: Kysely<Schema>) => Promise<T>): Promise<T> }, at: number, lines: readonly LogLine[]): Promise<void> {
+  if (lines.length === 0) return;
+  await database.transaction((trx) => writeLog(trx, at, lines));
 }

@@ -13,9 +13,9 @@ import { validateChargeInput } from './charge-input.js';
 import { findChannelRow, resolveChargeChannel } from './channels.js';
 import { channelCall } from './channel-context.js';
 import { inTransaction } from './unit-of-work.js';
-import { recordEvent } from './outbox.js';
+import { recordEvents } from './outbox.js';
 import { writeLog } from './charge-log.js';
-import { applyChargeEvent } from './apply-charge-event.js';
+import { afterTransition, planChargeEvent } from './apply-charge-event.js';
 import { toChargeObject, toChargeView, type ChargeRow } from './charge-object.js';
 import { runCreatedHook } from './run-hooks.js';
 
@@ -64,21 +64,29 @@ export async function createCharge(deps: EngineDeps, scope: Scope, raw: ChargeCr
     throw new PaygateError('channel_declined', { message: `The channel refused to create the payment: ${created.code} ${created.message}` });
   }
 
+  const credential = { [input.channel]: created.credential };
   const charge = await inTransaction(deps, async (uow) => {
+    // The charge is written already past `created → pending` (decided by the state machine),
+    // with both events and both log lines, in three statements.
+    const plan = planChargeEvent(row, { kind: 'credential_issued' }, {
+      credential: JSON.stringify(credential), extension: JSON.stringify(created.extension ?? {}),
+    }, uow.now, 'credential issued');
+    if (!plan) throw new Error('a new charge must move to pending');
     try {
-      await uow.trx.insertInto('charges').values(row).execute();
+      await uow.trx.insertInto('charges').values(plan.next).execute();
     } catch (error) {
       if (isUniqueViolation(error)) fail('order_no_in_use', { param: 'order_no', message: `order_no ${input.order_no} is already in use.` });
       throw error;
     }
-    await writeLog(uow.trx, uow.now, [{ charge_id: id, app_id: scope.app_id, channel_id: shown.id, kind: 'transition', message: `created (${input.channel}, ${input.amount} ${input.currency})` }]);
+    const base = { charge_id: id, app_id: scope.app_id, channel_id: shown.id };
+    await writeLog(uow.trx, uow.now, [{ ...base, kind: 'transition', message: `created (${input.channel}, ${input.amount} ${input.currency})` }, plan.log]);
+    await recordEvents(uow, [
+      { type: 'charge.created', app_id: scope.app_id, livemode: scope.livemode, object: toChargeObject(row) as unknown as Record<string, unknown>, charge_id: id, channel_id: shown.id },
+      ...plan.events,
+    ]);
     uow.afterCommit(() => runCreatedHook(deps, toChargeObject(row)));
-    await recordEvent(uow, { type: 'charge.created', app_id: scope.app_id, livemode: scope.livemode, object: toChargeObject(row) as unknown as Record<string, unknown>, charge_id: id, channel_id: shown.id });
-    const credential = { [input.channel]: created.credential };
-    const { row: pending } = await applyChargeEvent(deps, uow, row, { kind: 'credential_issued' }, {
-      credential: JSON.stringify(credential), extension: JSON.stringify(created.extension ?? {}),
-    }, 'credential issued');
-    return toChargeObject(pending);
+    afterTransition(deps, uow, plan);
+    return toChargeObject(plan.next);
   });
   await call.flushLog();
   return { ...charge, client_secret: row.client_secret };

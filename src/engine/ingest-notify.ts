@@ -13,7 +13,7 @@ import { channelCall, type ChannelRow } from './channel-context.js';
 import { inTransaction } from './unit-of-work.js';
 import { lockCharge } from './charge-repository.js';
 import { applyChargeEvent } from './apply-charge-event.js';
-import { writeLog } from './charge-log.js';
+import { appendLog } from './charge-log.js';
 import { parseJsonObject, type ChargeRow } from './charge-object.js';
 import { settleRefundRow } from './refund-charge.js';
 
@@ -34,7 +34,7 @@ export async function ingestNotify(deps: EngineDeps, channelId: string, request:
     return { reply: PLAIN_REPLY(false), outcome: 'rejected' };
   }
   const call = channelCall(deps, channel, null);
-  const ack = (ok: boolean) => call.type.acknowledgeNotify?.(ok) ?? PLAIN_REPLY(ok);
+  const ack = (ok: boolean) => call.type.acknowledgeNotify?.(ok, request) ?? PLAIN_REPLY(ok);
   const parse = source === 'return' ? call.type.parseReturn : call.type.parseNotify;
   if (!parse) {
     await orphan(deps, channel, channelId, `the ${channel.type} channel takes no ${source}`, request);
@@ -86,7 +86,7 @@ export async function ingestNotify(deps: EngineDeps, channelId: string, request:
     const changed = await inTransaction(deps, async (uow) => {
       const locked = await lockCharge(uow, belongs.id);
       if (!locked) throw new Error('charge vanished');
-      await writeLog(uow.trx, uow.now, [{ charge_id: locked.id, app_id: locked.app_id, channel_id: locked.channel_id, kind: 'notify', message: `${source} verified: ${event.kind}${parsed.notification_id ? ` (${parsed.notification_id})` : ''}`, data: { request: requestForLog(request), facts: parsed.facts ?? {} } }]);
+      const notifyLine = { charge_id: locked.id, app_id: locked.app_id, channel_id: locked.channel_id, kind: 'notify' as const, message: `${source} verified: ${event.kind}${parsed.notification_id ? ` (${parsed.notification_id})` : ''}`, data: { request: requestForLog(request), facts: parsed.facts ?? {} } };
       const facts = parsed.facts ? { extension: JSON.stringify({ ...parseJsonObject(locked.extension), ...parsed.facts }) } : {};
       const patch = {
         ...facts,
@@ -94,7 +94,7 @@ export async function ingestNotify(deps: EngineDeps, channelId: string, request:
         ...(parsed.paid_at && !locked.time_paid && (event.kind === 'paid' || event.kind === 'secured_paid') ? { time_paid: parsed.paid_at } : {}),
         ...(event.kind === 'closed' ? { closed_reason: 'channel_closed' } : {}),
       };
-      return (await applyChargeEvent(deps, uow, locked, chargeEvent, patch, `${channel.type} ${source}`)).changed;
+      return (await applyChargeEvent(deps, uow, locked, chargeEvent, patch, `${channel.type} ${source}`, [notifyLine])).changed;
     });
     return { reply: ack(true), outcome: changed ? 'applied' : 'duplicate', charge_id: belongs.id };
   } catch (error) {
@@ -113,9 +113,9 @@ function requestForLog(request: InboundRequest): Record<string, unknown> {
 }
 
 async function logOn(deps: EngineDeps, charge: ChargeRow | undefined, channel: ChannelRow, kind: 'error' | 'notify', message: string, request: InboundRequest): Promise<void> {
-  await writeLog(deps.database.db, deps.clock.now(), [{ charge_id: charge?.id ?? null, app_id: channel.app_id, channel_id: charge?.channel_id ?? channel.id, kind, message, data: { request: requestForLog(request) } }]);
+  await appendLog(deps.database, deps.clock.now(), [{ charge_id: charge?.id ?? null, app_id: channel.app_id, channel_id: charge?.channel_id ?? channel.id, kind, message, data: { request: requestForLog(request) } }]);
 }
 
 async function orphan(deps: EngineDeps, channel: ChannelRow | null, channelId: string, message: string, request: InboundRequest): Promise<void> {
-  await writeLog(deps.database.db, deps.clock.now(), [{ charge_id: null, app_id: channel?.app_id ?? null, channel_id: channelId, kind: 'error', message, data: { request: requestForLog(request) } }]);
+  await appendLog(deps.database, deps.clock.now(), [{ charge_id: null, app_id: channel?.app_id ?? null, channel_id: channelId, kind: 'error', message, data: { request: requestForLog(request) } }]);
 }

@@ -6,7 +6,7 @@
 import type { TransactionHook } from '../core/charge-state.js';
 import type { ChargeObject } from './api-types.js';
 import type { EngineDeps } from './deps.js';
-import { writeLog } from './charge-log.js';
+import { appendLog } from './charge-log.js';
 import { shipCharge } from './ship-charge.js';
 
 export async function runTransactionHook(deps: EngineDeps, hook: TransactionHook, charge: ChargeObject, previous: string): Promise<void> {
@@ -16,7 +16,7 @@ export async function runTransactionHook(deps: EngineDeps, hook: TransactionHook
   const base = { charge_id: charge.id, app_id: charge.app, channel_id: charge.channel_id };
   try {
     const result = await fn.call(handler, charge, previous);
-    await writeLog(deps.database.db, deps.clock.now(), [{ ...base, kind: 'handler', message: `${charge.type}.${hook} ran` }]);
+    await appendLog(deps.database, deps.clock.now(), [{ ...base, kind: 'handler', message: `${charge.type}.${hook} ran` }]);
     if (hook === 'onSecuredPaid' && result && typeof result === 'object') {
       await shipCharge(deps, { app_id: charge.app, livemode: charge.livemode }, charge.id, {
         logistics_name: result.logistics_name,
@@ -26,7 +26,7 @@ export async function runTransactionHook(deps: EngineDeps, hook: TransactionHook
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await writeLog(deps.database.db, deps.clock.now(), [{ ...base, kind: 'error', message: `${charge.type}.${hook} failed: ${message}` }]).catch(() => undefined);
+    await appendLog(deps.database, deps.clock.now(), [{ ...base, kind: 'error', message: `${charge.type}.${hook} failed: ${message}` }]).catch(() => undefined);
   }
 }
 
@@ -38,6 +38,6 @@ export async function runCreatedHook(deps: EngineDeps, charge: ChargeObject): Pr
     await handler.onCreated(charge);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await writeLog(deps.database.db, deps.clock.now(), [{ charge_id: charge.id, app_id: charge.app, channel_id: charge.channel_id, kind: 'error', message: `${charge.type}.onCreated failed: ${message}` }]).catch(() => undefined);
+    await appendLog(deps.database, deps.clock.now(), [{ charge_id: charge.id, app_id: charge.app, channel_id: charge.channel_id, kind: 'error', message: `${charge.type}.onCreated failed: ${message}` }]).catch(() => undefined);
   }
 }

@@ -49,6 +49,12 @@ export class SqliteGroupCommitter {
       await this.db.connection().execute(async (conn) => {
         await sql`begin immediate`.execute(conn);
         try {
+          if (batch.length === 1) {
+            // Alone in its batch: the transaction itself is the unit's boundary.
+            outcomes.push({ ok: true, value: await batch[0]!.work(conn) });
+            await sql`commit`.execute(conn);
+            return;
+          }
           for (const unit of batch) {
             await sql`savepoint unit`.execute(conn);
             try {

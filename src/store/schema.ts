@@ -242,8 +242,6 @@ export interface WebhookDeliveriesTable {
   url: string;
   format: 'event' | 'capi' | 'scrm';
   require_success_body: Flag;
-  /** The exact body sent on every attempt. */
-  payload: string;
   status: 'pending' | 'succeeded' | 'failed';
   attempt_count: number;
   /** Sends since the schedule (re)started; a resend starts a new round. */
@@ -260,6 +258,13 @@ export interface WebhookDeliveriesTable {
   created_at: number;
   updated_at: number;
   completed_at: number | null;
+}
+
+/** The exact body every attempt of an event in a format sends. */
+export interface WebhookPayloadsTable {
+  event_id: string;
+  format: 'event' | 'capi' | 'scrm';
+  body: string;
 }
 
 /** One send of a delivery. */
@@ -283,6 +288,7 @@ export interface Schema {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_fanout: WebhookFanoutTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  webhook_payloads: WebhookPayloadsTable;
   webhook_attempts: WebhookAttemptsTable;
   apps: AppsTable;
   api_keys: ApiKeysTable;

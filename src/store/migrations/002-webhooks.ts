@@ -54,7 +54,6 @@ export const migration002Webhooks: MigrationFactory = (dialect) => ({
       .addColumn('url', 'text', (c) => c.notNull())
       .addColumn('format', 'text', (c) => c.notNull())
       .addColumn('require_success_body', 'integer', (c) => c.notNull())
-      .addColumn('payload', 'text', (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull())
       .addColumn('attempt_count', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('round_attempts', 'integer', (c) => c.notNull().defaultTo(0))
@@ -74,6 +73,15 @@ export const migration002Webhooks: MigrationFactory = (dialect) => ({
     await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'next_attempt_at']).execute();
     await db.schema.createIndex('webhook_deliveries_endpoint').on('webhook_deliveries').columns(['endpoint_id', 'created_at']).execute();
     await db.schema.createIndex('webhook_deliveries_app').on('webhook_deliveries').columns(['app_id', 'livemode', 'status', 'created_at']).execute();
+
+    // Bodies live apart from the delivery rows, which are rewritten at every claim and result:
+    // one body per event and format, shared by every endpoint that takes that format.
+    await db.schema.createTable('webhook_payloads')
+      .addColumn('event_id', 'text', (c) => c.notNull())
+      .addColumn('format', 'text', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('webhook_payloads_pk', ['event_id', 'format'])
+      .execute();
 
     await db.schema.createTable('webhook_attempts')
       .addColumn('seq', dialect === 'postgres' ? 'bigserial' : 'integer', (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))

@@ -1,0 +1,243 @@
+/**
+ * Issue 4's benchmark, two ratios measured in one run on this machine:
+ * - notify ingestion: verified Alipay notifies processed per second through paygate's notify
+ *   pipeline (`paygate.notify.ingest`: parse, RSA2 verify, app/seller/amount checks, transition,
+ *   event, log, all committed) against bare `crypto.verify` of the same payloads (target ≥ 30 %);
+ * - pay-URL signing: alipay_pc_direct credentials made by the channel per second against bare
+ *   `crypto.sign` of the same content (target ≥ 80 %).
+ * Notifies are pre-signed (signing is not what is measured) and each moves its own pending
+ * charge, so every ingestion is a real transition; the charges are inserted in bulk beforehand.
+ */
+import { performance } from 'node:perf_hooks';
+import { createVerify, createSign, randomBytes, type KeyObject } from 'node:crypto';
+import type { Insertable } from 'kysely';
+import { openDatabase } from '../src/store/database.js';
+import { migrateToLatest } from '../src/store/migrate.js';
+import type { ChargesTable } from '../src/store/schema.js';
+import { createPaygate } from '../src/engine/paygate.js';
+import type { ChannelContext, ChargeView } from '../src/channels/contract.js';
+import { generateRsaKeyPair, parsePrivateKey, parsePublicKey } from '../src/channels/alipay/keys.js';
+import { notifySignContent, requestSignContent, signNotify } from '../src/channels/alipay/sign.js';
+import { createAlipayPayment } from '../src/channels/alipay/payments.js';
+import { alipayChannel } from '../src/channels/alipay/alipay-channel.js';
+import { formatAlipayTime } from '../src/channels/alipay/time.js';
+import { manualClock } from '../src/core/clock.js';
+import { fixed, type BenchContext, type BenchSection, type BenchSectionResult } from './section.js';
+import { benchDatabase, postgresAnswers } from './support/databases.js';
+
+export const TARGETS = { ingestRatio: 0.3, signRatio: 0.8 } as const;
+/** Notifies per interleaved slice. */
+const SLICE = 100;
+
+interface Rate {
+  readonly count: number;
+  readonly seconds: number;
+  readonly perSecond: number;
+}
+
+interface IngestRun {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly bareVerify: Rate;
+  /** The channel's share alone: parse, verify and merchant checks, no storage. */
+  readonly channelParse: Rate;
+  readonly ingest: Rate;
+  readonly succeeded: number;
+  readonly events: number;
+}
+
+function rate(count: number, ms: number): Rate {
+  return { count, seconds: ms / 1000, perSecond: count / (ms / 1000) };
+}
+
+/** Runs `work(i)` for i in [0, count) with at most `concurrency` in flight. */
+async function pool(count: number, concurrency: number, work: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(concurrency, count) }, async () => {
+    while (next < count) await work(next++);
+  });
+  await Promise.all(lanes);
+}
+
+function chargeRow(id: string, appId: string, channelId: string, now: number): Insertable<ChargesTable> {
+  return {
+    id, app_id: appId, channel_id: channelId, paying_channel_id: channelId, livemode: 0, order_no: id, channel: 'alipay_pc_direct',
+    type: 'order', amount: 10, currency: 'cny', amount_refunded: 0, fee: 0, amount_settle: 10, status: 'pending', escrow: 0,
+    client_ip: '127.0.0.1', subject: 'Benchmark', body: 'Benchmark', description: null, extra: '{}', metadata: '{}', credential: '{}',
+    extension: '{}', transaction_no: null, failure_code: null, failure_msg: null, closed_reason: null, shipment: null, notify_url: null,
+    return_url: null, client_secret: `${id}_secret`, time_expire: now + 3_600_000, time_paid: null, time_shipped: null,
+    time_succeeded: null, time_closed: null, created_at: now, updated_at: now,
+  };
+}
+
+function notifyBody(chargeId: string, appId: string, alipayKey: KeyObject, now: number): string {
+  const params = signNotify({
+    notify_time: formatAlipayTime(now), notify_type: 'trade_status_sync', notify_id: randomBytes(16).toString('hex'),
+    app_id: appId, auth_app_id: appId, charset: 'utf-8', version: '1.0', trade_no: `20260101220${randomBytes(8).toString('hex')}`,
+    out_trade_no: chargeId, trade_status: 'TRADE_SUCCESS', total_amount: '0.10', receipt_amount: '0.10', buyer_pay_amount: '0.10',
+    invoice_amount: '0.10', point_amount: '0.00', seller_id: '2088000000000001', buyer_id: '2088102534368455', buyer_logon_id: 'buy***@bench',
+    gmt_create: formatAlipayTime(now - 3000), gmt_payment: formatAlipayTime(now), subject: 'Benchmark',
+    fund_bill_list: '[{"amount":"0.10","fundChannel":"ALIPAYACCOUNT"}]',
+  }, alipayKey);
+  return new URLSearchParams(params).toString();
+}
+
+async function ingestRun(ctx: BenchContext, dialect: 'sqlite' | 'postgres', count: number): Promise<IngestRun> {
+  const bench = await benchDatabase(dialect, ctx.pgAdminUrl);
+  const database = openDatabase(bench.url);
+  try {
+    await migrateToLatest(database);
+    const paygate = createPaygate({ database, masterKey: randomBytes(32), publicUrl: 'http://127.0.0.1:8080' });
+    const merchant = generateRsaKeyPair();
+    const alipay = generateRsaKeyPair();
+    const appId = '9021000000000001';
+    const { app } = await paygate.apps.create({ name: 'Bench' });
+    const channel = await paygate.channels.create(app.id, { type: 'alipay', livemode: false, options: { app_id: appId, private_key: merchant.privateKeyPem, alipay_public_key: alipay.publicKeyPem } });
+    const now = Date.now();
+    const ids = Array.from({ length: count }, (_, i) => `ch_bench${i.toString().padStart(8, '0')}${randomBytes(4).toString('hex')}`);
+    for (let i = 0; i < ids.length; i += 500) {
+      await database.db.insertInto('charges').values(ids.slice(i, i + 500).map((id) => chargeRow(id, app.id, channel.id, now))).execute();
+    }
+    ctx.log(`alipay-notify ${dialect}: signing ${count} notifies…`);
+    const alipayPrivate = parsePrivateKey(alipay.privateKeyPem);
+    const bodies = ids.map((id) => notifyBody(id, appId, alipayPrivate, now));
+
+    // Bare: the same payloads, verified the same way, nothing else.
+    const alipayPublic = parsePublicKey(alipay.publicKeyPem);
+    const payloads = bodies.map((body) => {
+      const params = Object.fromEntries(new URLSearchParams(body));
+      return { content: notifySignContent(params), sign: params.sign! };
+    });
+    const parseCtx = channelContext({ app_id: appId, private_key: merchant.privateKeyPem, alipay_public_key: alipay.publicKeyPem });
+    const request = (rawBody: string) => ({ method: 'POST', url: `/notify/${channel.id}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, query: {}, rawBody });
+
+    // The three are measured in interleaved slices of the same payloads, so a machine whose
+    // load changes during the run (CI, shared cores) weighs on each side alike.
+    ctx.log(`alipay-notify ${dialect}: ${count} notifies, bare verify / channel parse / ingestion at ${ctx.connections} in flight, interleaved…`);
+    const times = { bare: 0, parse: 0, ingest: 0 };
+    let acknowledged = 0;
+    for (let from = 0; from < count; from += SLICE) {
+      const to = Math.min(count, from + SLICE);
+      let started = performance.now();
+      for (let i = from; i < to; i += 1) {
+        const { content, sign } = payloads[i]!;
+        if (!createVerify('RSA-SHA256').update(content, 'utf8').verify(alipayPublic, sign, 'base64')) throw new Error('bare verify failed');
+      }
+      times.bare += performance.now() - started;
+      started = performance.now();
+      for (let i = from; i < to; i += 1) {
+        const parsed = await alipayChannel.parseNotify!(parseCtx, request(bodies[i]!));
+        if (!parsed.verified) throw new Error(`channel parse failed: ${parsed.reason}`);
+      }
+      times.parse += performance.now() - started;
+      started = performance.now();
+      await pool(to - from, ctx.connections, async (k) => {
+        const reply = await paygate.notify.ingest(channel.id, request(bodies[from + k]!));
+        if (reply.body === 'success') acknowledged += 1;
+      });
+      times.ingest += performance.now() - started;
+    }
+    const bareVerify = rate(count, times.bare);
+    const channelParse = rate(count, times.parse);
+    const ingest = rate(acknowledged, times.ingest);
+    const succeeded = Number((await database.db.selectFrom('charges').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'succeeded').executeTakeFirstOrThrow()).n);
+    const events = Number((await database.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('type', '=', 'charge.succeeded').executeTakeFirstOrThrow()).n);
+    return { dialect, bareVerify, channelParse, ingest, succeeded, events };
+  } finally {
+    await database.close();
+    await bench.drop();
+  }
+}
+
+/** A channel context with no storage and no network (neither verb measured here needs them). */
+function channelContext(options: ChannelContext['channel']['options']): ChannelContext {
+  const base = 'http://127.0.0.1:8080';
+  return {
+    channel: { id: 'chn_bench', app_id: 'app_bench', type: 'alipay', name: 'Alipay', livemode: false, options },
+    urls: { base, notify: `${base}/notify/chn_bench`, return: `${base}/return/chn_bench`, result: (id) => `${base}/pay/result/${id}` },
+    http: { request: async () => { throw new Error('no request expected'); } },
+    clock: manualClock(Date.now()),
+    log: () => undefined,
+  };
+}
+
+/** Pay-URL signing: the channel's alipay_pc_direct credential vs bare crypto.sign of the same content. */
+async function signingRun(ctx: BenchContext): Promise<{ bareSign: Rate; payUrl: Rate }> {
+  const merchant = generateRsaKeyPair();
+  const channelCtx = channelContext({ app_id: '9021000000000001', private_key: merchant.privateKeyPem, alipay_public_key: generateRsaKeyPair().publicKeyPem, gateway: 'https://openapi.alipay.com/gateway.do' });
+  const charge = (i: number): ChargeView => ({
+    id: `ch_bench${i}`, app_id: 'app_bench', livemode: false, channel: 'alipay_pc_direct', order_no: `o${i}`, type: 'order', amount: 1999,
+    amount_refunded: 0, currency: 'cny', subject: '基准测试商品', body: 'Benchmark', description: null, client_ip: '127.0.0.1', extra: {}, metadata: {},
+    status: 'created', transaction_no: null, created: Math.floor(Date.now() / 1000), time_expire: Math.floor(Date.now() / 1000) + 3600, return_url: null,
+  });
+  const sample = await createAlipayPayment(channelCtx, charge(0));
+  if (!sample.ok) throw new Error(sample.message);
+  const content = requestSignContent(sample.credential.params as Record<string, string>);
+  const key = parsePrivateKey(merchant.privateKeyPem);
+  // Interleaved slices again: 20 rounds of a bare slice then a pay-URL slice.
+  const sliceMs = Math.max(50, (ctx.durationSeconds * 1000) / 40);
+  const totals = { bare: { n: 0, ms: 0 }, url: { n: 0, ms: 0 } };
+  let i = 0;
+  for (let round = 0; round < 20; round += 1) {
+    let started = performance.now();
+    while (performance.now() - started < sliceMs) { createSign('RSA-SHA256').update(content, 'utf8').sign(key, 'base64'); totals.bare.n += 1; }
+    totals.bare.ms += performance.now() - started;
+    started = performance.now();
+    while (performance.now() - started < sliceMs) { await createAlipayPayment(channelCtx, charge(i++)); totals.url.n += 1; }
+    totals.url.ms += performance.now() - started;
+  }
+  const bareSign = rate(totals.bare.n, totals.bare.ms);
+  const payUrl = rate(totals.url.n, totals.url.ms);
+  return { bareSign, payUrl };
+}
+
+function render(runs: readonly IngestRun[], signing: { bareSign: Rate; payUrl: Rate }): string {
+  const lines = [
+    '| database | what | per second | ratio | count |',
+    '|---|---|---:|---:|---:|',
+  ];
+  for (const run of runs) {
+    lines.push(`| ${run.dialect} | bare \`crypto.verify\` (RSA2, same payloads) | ${fixed(run.bareVerify.perSecond, 0)} | 100 % | ${run.bareVerify.count} |`);
+    lines.push(`| ${run.dialect} | the channel's parseNotify alone (parse, verify, checks; no storage) | ${fixed(run.channelParse.perSecond, 0)} | ${fixed((run.channelParse.perSecond / run.bareVerify.perSecond) * 100)} % | ${run.channelParse.count} |`);
+    lines.push(`| ${run.dialect} | **notify ingested** (verify, checks, transition, event, commit) | **${fixed(run.ingest.perSecond, 0)}** | **${fixed((run.ingest.perSecond / run.bareVerify.perSecond) * 100)} %** (target ≥ ${TARGETS.ingestRatio * 100} %) | ${run.ingest.count} |`);
+  }
+  lines.push(`| — | bare \`crypto.sign\` (RSA2 2048, same content) | ${fixed(signing.bareSign.perSecond, 0)} | 100 % | ${signing.bareSign.count} |`);
+  lines.push(`| — | **alipay_pc_direct pay URL** (params, biz_content, sign, URL) | **${fixed(signing.payUrl.perSecond, 0)}** | **${fixed((signing.payUrl.perSecond / signing.bareSign.perSecond) * 100)} %** (target ≥ ${TARGETS.signRatio * 100} %) | ${signing.payUrl.count} |`);
+  lines.push('');
+  for (const run of runs) lines.push(`- ${run.dialect}: ${run.succeeded} charges succeeded and ${run.events} \`charge.succeeded\` events for ${run.ingest.count} notifies answered \`success\`.`);
+  return lines.join('\n');
+}
+
+export const benchmark: BenchSection = {
+  name: 'alipay-notify',
+  async run(ctx): Promise<BenchSectionResult> {
+    const dialects: ('sqlite' | 'postgres')[] = ctx.dialects.filter((d) => d === 'sqlite');
+    if (ctx.dialects.includes('postgres')) {
+      if (ctx.pgAdminUrl && (await postgresAnswers(ctx.pgAdminUrl))) dialects.push('postgres');
+      else ctx.log('PostgreSQL does not answer: its row is skipped');
+    }
+    const count = Math.max(1000, Math.round(ctx.durationSeconds * 400));
+    const runs: IngestRun[] = [];
+    for (const dialect of dialects) runs.push(await ingestRun(ctx, dialect, count));
+    ctx.log('alipay-notify: pay-URL signing…');
+    const signing = await signingRun(ctx);
+    const missed: string[] = [];
+    for (const run of runs) {
+      const ratio = run.ingest.perSecond / run.bareVerify.perSecond;
+      if (ratio < TARGETS.ingestRatio) missed.push(`${run.dialect}: notify ingestion ${fixed(ratio * 100)} % of bare crypto.verify (target ≥ ${TARGETS.ingestRatio * 100} %)`);
+      if (run.ingest.count !== count || run.succeeded !== count || run.events !== count) missed.push(`${run.dialect}: ${run.ingest.count} acknowledged, ${run.succeeded} succeeded, ${run.events} events for ${count} notifies`);
+    }
+    const signRatio = signing.payUrl.perSecond / signing.bareSign.perSecond;
+    if (signRatio < TARGETS.signRatio) missed.push(`pay-URL signing ${fixed(signRatio * 100)} % of bare crypto.sign (target ≥ ${TARGETS.signRatio * 100} %)`);
+    return {
+      title: `Alipay: notify ingestion vs bare crypto.verify (${count} notifies, ${ctx.connections} in flight), pay-URL signing vs bare crypto.sign`,
+      markdown: render(runs, signing),
+      missed,
+      data: { runs, signing },
+    };
+  },
+};
+
+/** The figures as a plain object, for callers that want them without the report. */
+export async function measureAlipay(ctx: BenchContext): Promise<unknown> {
+  return (await benchmark.run(ctx)).data;
+}

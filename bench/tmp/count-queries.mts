@@ -1,0 +1,20 @@
+import { randomBytes } from 'node:crypto';
+import { Kysely, SqliteDialect } from 'kysely';
+import { openDatabase } from '../../src/store/database.js';
+import { migrateToLatest } from '../../src/store/migrate.js';
+import { createPaygate } from '../../src/engine/paygate.js';
+const database = openDatabase('sqlite::memory:');
+await migrateToLatest(database);
+const queries: string[] = [];
+// wrap executeQuery by patching the driver connection through kysely's log hook
+const logged = database.db.withPlugin({ transformQuery: (a) => { queries.push(a.node.kind); return a.node; }, transformResult: async (a) => a.result });
+const pg = createPaygate({ database: { ...database, db: logged, transaction: (w) => database.transaction((t) => w(t.withPlugin({ transformQuery: (a) => { queries.push('trx:' + a.node.kind); return a.node; }, transformResult: async (a) => a.result }))) }, masterKey: randomBytes(32) });
+const { app } = await pg.apps.create({ name: 'b' });
+await pg.channels.create(app.id, { type: 'test' });
+const scope = { app_id: app.id, livemode: false };
+queries.length = 0;
+const c = await pg.charges.create(scope, { order_no: `o1`, channel: 'test', amount: 100, currency: 'cny', client_ip: '127.0.0.1', subject: 's', body: 'b' } as never);
+console.log('create:', queries.length, queries.join(' '));
+queries.length = 0;
+await pg.charges.simulate(scope, c.id, 'paid');
+console.log('pay:', queries.length, queries.join(' '));

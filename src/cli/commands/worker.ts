@@ -1,0 +1,36 @@
+/**
+ * `paygate worker`: deliver webhooks in a process of its own (`paygate serve` delivers too). Any
+ * number of workers may share one PostgreSQL database: they split the work with
+ * `FOR UPDATE SKIP LOCKED` and never send one delivery twice at the same time. Stops on
+ * SIGINT/SIGTERM after the sends in flight have finished and been recorded.
+ */
+import type { CommandRegistration } from './index.js';
+import { startWebhookDispatcher, workerSettings } from '../../webhooks/worker.js';
+import { describeSchedule } from '../../webhooks/retry-schedule.js';
+import { redactUrl } from '../../store/database.js';
+
+export const workerCommand: CommandRegistration = (program, cli) => {
+  program
+    .command('worker')
+    .description('deliver webhooks (the outbox) until stopped; several workers may share a PostgreSQL database')
+    .option('--verbose', 'print every attempt, not only failures')
+    .action(async (options: { verbose?: boolean }) => {
+      const settings = workerSettings(cli.env);
+      const session = await cli.openPaygate();
+      const dispatcher = startWebhookDispatcher(session.paygate, { env: cli.env, verbose: options.verbose, log: (line) => cli.print(line) });
+      cli.print(`paygate worker ${dispatcher.id}: delivering webhooks from ${redactUrl(session.config.databaseUrl)} (${describeSchedule(settings.schedule)}, ${settings.concurrency} at once, ${settings.timeoutMs / 1000} s deadline). Ctrl-C to stop.`);
+      await new Promise<void>((resolve) => {
+        const onSignal = (signal: NodeJS.Signals) => {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+          cli.print(`${signal}: finishing the sends in flight…`);
+          resolve();
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+      });
+      await dispatcher.stop();
+      await session.close();
+      cli.print(`paygate worker stopped (${dispatcher.stats.sent} sent, ${dispatcher.stats.succeeded} delivered).`);
+    });
+};

@@ -1,0 +1,73 @@
+/** `GET /v1/charges/:id/stream`: what watchChargeStatus listens to. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/dialects.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { openSse, type SseStream } from '../webhooks/support/sse.js';
+import { createPaygate } from '../../src/engine/paygate.js';
+import { openDatabase } from '../../src/store/database.js';
+import { chargeInput } from '../support/engine.js';
+
+for (const dialect of DIALECTS) {
+  describe.skipIf(!dialect.available)(`charge stream (${dialect.name})`, () => {
+    let server: TestServer | undefined;
+    let stream: SseStream | undefined;
+    afterEach(async () => {
+      stream?.close();
+      await server?.close();
+      server = stream = undefined;
+    });
+
+    it('a watcher with the client secret sees pending, then succeeded, then the end', async () => {
+      server = await startTestServer({ dialect });
+      const scope = { app_id: server.app.id, livemode: false };
+      const charge = await server.paygate.charges.create(scope, chargeInput());
+      stream = await openSse(`${server.url}/v1/charges/${charge.id}/stream?client_secret=${charge.client_secret}`);
+      expect(stream.status).toBe(200);
+      const first = await stream.next();
+      expect(first?.event).toBe('charge');
+      expect(JSON.parse(first!.data)).toMatchObject({ id: charge.id, status: 'pending', paid: false });
+
+      await server.paygate.charges.simulate(scope, charge.id, 'paid');
+      const second = await stream.next();
+      expect(JSON.parse(second!.data)).toMatchObject({ id: charge.id, status: 'succeeded', paid: true });
+      expect(await stream.next()).toBeNull();
+    });
+
+    it('answers a final charge with one message, and refuses strangers', async () => {
+      server = await startTestServer({ dialect });
+      const scope = { app_id: server.app.id, livemode: false };
+      const paid = await server.paygate.charges.create(scope, chargeInput());
+      await server.paygate.charges.simulate(scope, paid.id, 'paid');
+      stream = await openSse(`${server.url}/v1/charges/${paid.id}/stream`, { authorization: `Bearer ${server.keys.test_publishable_key}` });
+      expect(JSON.parse((await stream.next())!.data).status).toBe('succeeded');
+      expect(await stream.next()).toBeNull();
+
+      const other = await server.paygate.charges.create(scope, chargeInput());
+      const foreign = await fetch(`${server.url}/v1/charges/${paid.id}/stream?client_secret=${other.client_secret}`);
+      expect(foreign.status).toBe(404);
+      expect((await fetch(`${server.url}/v1/charges/${paid.id}/stream`)).status).toBe(401);
+      const live = await fetch(`${server.url}/v1/charges/${paid.id}/stream`, { headers: { authorization: `Bearer ${server.keys.live_secret_key}` } });
+      expect(live.status).toBe(404);
+    });
+
+    it.skipIf(dialect.name !== 'postgres')('hears a payment made by another paygate process (LISTEN/NOTIFY)', async () => {
+      server = await startTestServer({ dialect });
+      const scope = { app_id: server.app.id, livemode: false };
+      const charge = await server.paygate.charges.create(scope, chargeInput());
+      stream = await openSse(`${server.url}/v1/charges/${charge.id}/stream?client_secret=${charge.client_secret}`);
+      expect(JSON.parse((await stream.next())!.data).status).toBe('pending');
+
+      // A second engine with its own in-process bus: only PostgreSQL connects the two.
+      const otherDatabase = openDatabase(server.database.url);
+      const other = createPaygate({ database: otherDatabase, masterKey: Buffer.alloc(32, 7) });
+      try {
+        // Let the stream's own catch-up read pass first, so the change can only arrive by NOTIFY.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await other.charges.simulate(scope, charge.id, 'paid');
+        expect(JSON.parse((await stream.next(5000))!.data).status).toBe('succeeded');
+      } finally {
+        await otherDatabase.close();
+      }
+    });
+  });
+}
