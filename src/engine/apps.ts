@@ -61,17 +61,22 @@ export async function createApp(deps: EngineDeps, input: AppCreateInput): Promis
 /** Revokes the current key of a kind and mode and returns a new one (shown once). */
 export async function rollKey(deps: EngineDeps, appId: string, kind: KeyKind, livemode: boolean): Promise<string> {
   await getApp(deps, appId);
+  deps.caches.keys.clear();
   await deps.database.db.updateTable('api_keys').set({ revoked_at: deps.clock.now() })
     .where('app_id', '=', appId).where('kind', '=', kind).where('livemode', '=', livemode ? 1 : 0).where('revoked_at', 'is', null).execute();
+  deps.caches.keys.clear();
   return insertKey(deps, appId, kind, livemode);
 }
 
 export async function authenticateKey(deps: EngineDeps, key: string): Promise<KeyIdentity | undefined> {
   if (!/^(sk|pk)_(test|live)_[A-Za-z0-9]{32}$/.test(key)) return undefined;
-  const row = await deps.database.db.selectFrom('api_keys').select(['app_id', 'kind', 'livemode', 'revoked_at'])
-    .where('key_hash', '=', hashKey(key)).executeTakeFirst();
-  if (!row || row.revoked_at !== null) return undefined;
-  return { app_id: row.app_id, kind: row.kind, livemode: row.livemode === 1 };
+  const hash = hashKey(key);
+  const identity = await deps.caches.keys.get(hash, async () => {
+    const row = await deps.database.db.selectFrom('api_keys').select(['app_id', 'kind', 'livemode', 'revoked_at'])
+      .where('key_hash', '=', hash).executeTakeFirst();
+    return row && row.revoked_at === null ? { app_id: row.app_id, kind: row.kind, livemode: row.livemode === 1 } : null;
+  });
+  return identity ?? undefined;
 }
 
 export async function getApp(deps: EngineDeps, id: string): Promise<AppObject> {

@@ -15,7 +15,21 @@ import { parseJsonObject } from './charge-object.js';
 
 export type ChannelRow = Selectable<ChannelsTable>;
 
+/** Decrypted configurations, keyed by the stored text itself (every save re-seals the secrets
+ * with a fresh IV, so any change makes a new key) and the base URL the defaults depend on. */
+const configMemo = new Map<string, ChannelConfig>();
+
 export function channelConfig(deps: EngineDeps, row: ChannelRow, type: ChannelType): ChannelConfig {
+  const memoKey = `${row.id}\0${row.type}\0${row.options}\0${row.secret_options}\0${deps.config.publicUrl}`;
+  const known = configMemo.get(memoKey);
+  if (known) return known;
+  const config = decryptConfig(deps, row, type);
+  if (configMemo.size >= 1_000) configMemo.delete(configMemo.keys().next().value as string);
+  configMemo.set(memoKey, config);
+  return config;
+}
+
+function decryptConfig(deps: EngineDeps, row: ChannelRow, type: ChannelType): ChannelConfig {
   const secret = row.secret_options ? (JSON.parse(deps.secrets.open(row.secret_options)) as Record<string, OptionValue>) : {};
   const defaults = type.defaultOptions?.(row.livemode === 1, deps.config.publicUrl) ?? {};
   const options: ChannelOptions = { ...defaults, ...(parseJsonObject(row.options) as Record<string, OptionValue>), ...secret };

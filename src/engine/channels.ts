@@ -70,6 +70,7 @@ export async function createChannel(deps: EngineDeps, appId: string, input: Chan
   if (!name || name.length > 100) fail('parameter_invalid', { param: 'name', message: 'name must be 1 to 100 characters.' });
   const enabled = input.enabled !== false;
   const id = newId('channel');
+  deps.caches.channels.clear();
   return inTransaction(deps, async (uow) => {
     await uow.trx.insertInto('channels').values({
       id, app_id: appId, type: type.type, name, livemode: livemode ? 1 : 0, enabled: enabled ? 1 : 0,
@@ -81,6 +82,7 @@ export async function createChannel(deps: EngineDeps, appId: string, input: Chan
     const row = await findRowIn(uow, id);
     const object = toChannelObject(deps, row);
     if (enabled) await emitEnabled(uow, object);
+    uow.afterCommit(() => deps.caches.channels.clear());
     return object;
   });
 }
@@ -116,10 +118,12 @@ export async function updateChannel(deps: EngineDeps, appId: string, id: string,
     if (typeof input.enabled !== 'boolean') fail('parameter_invalid', { param: 'enabled', message: 'enabled must be true or false.' });
     set.enabled = input.enabled ? 1 : 0;
   }
+  deps.caches.channels.clear();
   return inTransaction(deps, async (uow) => {
     await uow.trx.updateTable('channels').set({ ...set, updated_at: uow.now }).where('id', '=', id).execute();
     const object = toChannelObject(deps, await findRowIn(uow, id));
     if (row.enabled === 0 && object.enabled) await emitEnabled(uow, object);
+    uow.afterCommit(() => deps.caches.channels.clear());
     return object;
   });
 }
@@ -134,6 +138,7 @@ export async function deleteChannel(deps: EngineDeps, appId: string, id: string)
     const delegating = await uow.trx.selectFrom('channels').select('id').where('delegate_channel_id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
     if (delegating) fail('parameter_invalid', { param: 'id', message: `Channel ${delegating.id} pays through this one; change its delegate first.` });
     await uow.trx.updateTable('channels').set({ deleted_at: uow.now, enabled: 0, updated_at: uow.now }).where('id', '=', id).execute();
+    uow.afterCommit(() => deps.caches.channels.clear());
     return { id, object: 'channel' as const, deleted: true as const };
   });
 }
@@ -157,11 +162,12 @@ export async function channelConfigs(deps: EngineDeps, filter: { type: string; l
 export async function resolveChargeChannel(deps: EngineDeps, scope: Scope, code: string, channelId?: string): Promise<ChannelRow> {
   const type = deps.channels.forCode(code);
   if (type.testOnly && scope.livemode) fail('channel_not_configured', { param: 'channel', message: `The ${code} channel exists in test mode only; use a test key.` });
-  let query = deps.database.db.selectFrom('channels').selectAll()
-    .where('app_id', '=', scope.app_id).where('livemode', '=', scope.livemode ? 1 : 0)
-    .where('type', '=', type.type).where('deleted_at', 'is', null);
-  if (channelId) query = query.where('id', '=', channelId);
-  const rows = await query.orderBy('created_at').orderBy('id').execute();
+  const all = await deps.caches.channels.get(`${scope.app_id}:${scope.livemode ? 1 : 0}:${type.type}`, () =>
+    deps.database.db.selectFrom('channels').selectAll()
+      .where('app_id', '=', scope.app_id).where('livemode', '=', scope.livemode ? 1 : 0)
+      .where('type', '=', type.type).where('deleted_at', 'is', null)
+      .orderBy('created_at').orderBy('id').execute());
+  const rows = channelId ? all.filter((r) => r.id === channelId) : all;
   const row = rows.find((r) => r.enabled === 1);
   if (!row) {
     const what = channelId ? `channel ${channelId}` : `${type.type} channel`;

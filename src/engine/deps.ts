@@ -5,6 +5,9 @@ import type { Database } from '../store/database.js';
 import type { SecretBox } from '../store/secret-box.js';
 import type { TransactionTypeRegistry } from './transaction-types.js';
 import type { ChargeBus } from './charge-bus.js';
+import type { LookupCache } from './lookup-cache.js';
+import type { KeyIdentity } from './apps.js';
+import type { ChannelRow } from './channel-context.js';
 
 export interface EngineConfig {
   /** paygate's public base URL; channels build notify/return URLs from it. Mutable so a server
@@ -24,4 +27,6 @@ export interface EngineDeps {
   readonly secrets: SecretBox;
   readonly bus: ChargeBus;
   readonly config: EngineConfig;
+  /** Hot-path lookups (key → app, app's channels); cleared by every change made here. */
+  readonly caches: { readonly keys: LookupCache<KeyIdentity | null>; readonly channels: LookupCache<ChannelRow[]> };
 }

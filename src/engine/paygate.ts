@@ -25,6 +25,7 @@ import { refundCharge, listRefunds, getRefund, type RefundInput } from './refund
 import { ingestNotify } from './ingest-notify.js';
 import { expirePendingCharges, reconcilePendingCharges } from './jobs.js';
 import { cashierView, cashierPay } from './test-cashier.js';
+import { LookupCache, KEY_CACHE_TTL_MS, CHANNEL_CACHE_TTL_MS } from './lookup-cache.js';
 
 export interface PaygateOptions {
   readonly database: Database;
@@ -46,9 +47,11 @@ export type Paygate = ReturnType<typeof createPaygate>;
 export function createPaygate(options: PaygateOptions) {
   const key = options.masterKey === undefined ? undefined : typeof options.masterKey === 'string' ? parseMasterKey(options.masterKey) : options.masterKey;
   if (!key && !options.database.url.endsWith(':memory:')) throw new Error('createPaygate needs a masterKey (32 bytes) to encrypt channel secrets');
+  const clock = options.clock ?? systemClock;
   const deps: EngineDeps = {
     database: options.database,
-    clock: options.clock ?? systemClock,
+    clock,
+    caches: { keys: new LookupCache(clock, KEY_CACHE_TTL_MS), channels: new LookupCache(clock, CHANNEL_CACHE_TTL_MS) },
     channels: new ChannelRegistry(options.channelTypes ?? BUILT_IN_CHANNEL_TYPES),
     transactionTypes: new TransactionTypeRegistry(options.transactionHandlers),
     secrets: createSecretBox(key ?? randomBytes(32)),

@@ -24,6 +24,8 @@ export interface Database {
    * `work` must use only the handle it is given: the SQLite connection is held meanwhile.
    */
   transaction<T>(work: (trx: Kysely<Schema>) => Promise<T>): Promise<T>;
+  /** SQLite only: how many commits the group committer made for how many units. */
+  readonly commitStats?: { readonly batches: number; readonly units: number };
   /** For PostgreSQL only: the pool, for LISTEN/NOTIFY and advisory locks. */
   readonly pool?: pg.Pool;
   close(): Promise<void>;
@@ -52,7 +54,7 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, options: { pool
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     const committer = new SqliteGroupCommitter(db);
-    return { db, dialect, url, transaction: (work) => committer.run(work), close: () => db.destroy() };
+    return { db, dialect, url, transaction: (work) => committer.run(work), commitStats: committer.stats, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   // An idle client whose server connection drops (restart, failover) emits 'error' on the pool;

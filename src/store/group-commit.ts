@@ -20,13 +20,30 @@ interface Pending {
 export class SqliteGroupCommitter {
   private queue: Pending[] = [];
   private running = false;
+  private scheduled = false;
+  /** Batches committed and units they held, for benchmarks and tests. */
+  readonly stats = { batches: 0, units: 0 };
 
   constructor(private readonly db: Kysely<Schema>, private readonly maxBatch = 256) {}
 
   run<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.running) void this.drain();
+      this.schedule();
+    });
+  }
+
+  /**
+   * better-sqlite3 is synchronous: a batch started at once would run to its COMMIT before Node
+   * reads the next socket, so every request would commit alone. Starting the drain from
+   * `setImmediate` lets the requests of the same I/O turn queue up and share one commit.
+   */
+  private schedule(): void {
+    if (this.running || this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.drain();
     });
   }
 
@@ -39,6 +56,7 @@ export class SqliteGroupCommitter {
       }
     } finally {
       this.running = false;
+      if (this.queue.length > 0) this.schedule();
     }
   }
 
@@ -78,6 +96,8 @@ export class SqliteGroupCommitter {
       for (const unit of batch) unit.reject(error);
       return;
     }
+    this.stats.batches += 1;
+    this.stats.units += batch.length;
     batch.forEach((unit, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) unit.resolve(outcome.value);

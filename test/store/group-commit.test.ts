@@ -28,6 +28,15 @@ describe('SQLite group commit', () => {
     expect(rows.map((r) => r.key).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `k${i}`).filter((_, i) => i % 3 !== 0).sort());
   });
 
+  it('units that arrive in the same turn share one commit', async () => {
+    database = openDatabase('sqlite::memory:');
+    await migrateToLatest(database);
+    const before = { ...database.commitStats! };
+    await Promise.all(Array.from({ length: 40 }, (_, i) => put(database!, `g${i}`)));
+    expect(database.commitStats!.units - before.units).toBe(40);
+    expect(database.commitStats!.batches - before.batches).toBe(1);
+  });
+
   it('a unit that breaks a constraint fails without touching its neighbours', async () => {
     database = openDatabase('sqlite::memory:');
     await migrateToLatest(database);
