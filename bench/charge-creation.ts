@@ -1,9 +1,10 @@
 /**
  * Issue 2's benchmark: `POST /v1/charges` on the test channel with a durable commit, against a
  * bare Fastify route parsing the same JSON body, at 64 connections, on SQLite and PostgreSQL.
- * paygate runs exactly as `npm start` runs it (`node dist/cli/main.js serve`), as a child process,
- * using the demo app it creates on first start. Each paygate run is paired with a bare run right
- * before it, so the ratio compares two measurements taken under the same machine conditions.
+ * paygate runs exactly as `npm start` runs it (`node dist/cli/main.js serve`; `--dist` picks another
+ * build), as a child process, using the demo app it creates on first start. Each paygate run is
+ * paired with a bare run right before it, so the ratio compares two measurements taken under the
+ * same machine conditions.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,7 +51,7 @@ async function runDialect(ctx: BenchContext, dialect: 'sqlite' | 'postgres'): Pr
   const db = await benchDatabase(dialect, ctx.pgAdminUrl);
   try {
     const env = { DATABASE_URL: db.url, PAYGATE_DATA_DIR: db.dataDir, PAYGATE_MASTER_KEY: '5a'.repeat(32), HOST: '127.0.0.1', PORT: '0' };
-    const server = await startServerProcess(['dist/cli/main.js', 'serve', '--no-jobs'], env, /paygate is serving on (http:\/\/\S+)[\s\S]*Press Ctrl-C/);
+    const server = await startServerProcess([`${ctx.dist}/cli/main.js`, 'serve', '--no-jobs'], env, /paygate is serving on (http:\/\/\S+)[\s\S]*Press Ctrl-C/);
     let paygate: Measured;
     let bare: Measured;
     try {

@@ -3,7 +3,8 @@
  * machine in one go and prints a Markdown report. `--write-docs` also puts the report into
  * docs/benchmarks.md between its result markers; figures go to bench/results/latest.json.
  *
- *   npm run bench -- [--duration 10] [--warmup 3] [--connections 64] [--dialects sqlite,postgres] [--only charge-creation] [--write-docs]
+ *   npm run bench -- [--duration 10] [--warmup 3] [--connections 64] [--dialects sqlite,postgres]
+ *                    [--only charge-creation] [--dist DIR] [--write-docs]
  *
  * PostgreSQL: PAYGATE_BENCH_DATABASE_URL, else PAYGATE_TEST_DATABASE_URL, else
  * postgres://postgres@127.0.0.1:5432/test (databases are created and dropped through it).
@@ -88,14 +89,15 @@ async function main(): Promise<number> {
       connections: { type: 'string', default: '64' },
       only: { type: 'string' },
       dialects: { type: 'string', default: 'sqlite,postgres' },
+      dist: { type: 'string', default: 'dist' },
       'write-docs': { type: 'boolean', default: false },
     },
   });
-  if (!existsSync('dist/cli/main.js')) throw new Error('dist/ is missing: run `npm run bench` (it builds first) or `npm run build`');
+  if (!existsSync(`${values.dist}/cli/main.js`)) throw new Error(`${values.dist}/cli/main.js is missing: run \`npm run bench\` (it builds dist/ first) or \`npm run build\``);
   const pgAdminUrl = process.env.PAYGATE_BENCH_DATABASE_URL ?? process.env.PAYGATE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const ctx: BenchContext = {
     connections: Number(values.connections), durationSeconds: Number(values.duration), warmupSeconds: Number(values.warmup),
-    pgAdminUrl, dialects: parseDialects(values.dialects), log: (line) => console.error(`[bench] ${line}`),
+    pgAdminUrl, dist: values.dist, dialects: parseDialects(values.dialects), log: (line) => console.error(`[bench] ${line}`),
   };
   const sections = [...BENCH_SECTIONS, ...(await optionalSections())].filter((s) => !values.only || s.name === values.only);
   const postgres = await postgresVersion(pgAdminUrl);

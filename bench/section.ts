@@ -13,6 +13,8 @@ export interface BenchContext {
   readonly warmupSeconds: number;
   /** A PostgreSQL URL the bench may create and drop databases through; undefined: skip PostgreSQL. */
   readonly pgAdminUrl: string | undefined;
+  /** The build of paygate to run (`--dist DIR`, default `dist`): compare two builds without switching trees. */
+  readonly dist: string;
   /** Which databases to measure (`--dialects sqlite,postgres`, both by default). */
   readonly dialects: readonly ('sqlite' | 'postgres')[];
   /** Progress to stderr. */

@@ -7,7 +7,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { DEFAULT_DATABASE_URL, dialectOf, redactUrl } from './store/database.js';
+import { dialectOf, redactUrl } from './store/database.js';
 import { parseMasterKey } from './store/secret-box.js';
 
 /** A configuration value that cannot be used; `variable` names the environment variable. */
@@ -47,7 +47,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const port = parsePort(value('PORT') ?? '8080');
   const host = value('HOST') ?? '127.0.0.1';
   if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) throw new ConfigError('HOST', `"${host}" is not a host name or IP address.`);
-  const databaseUrl = parseDatabaseUrl(value('DATABASE_URL') ?? DEFAULT_DATABASE_URL, cwd);
+  const dataDir = resolve(cwd, value('PAYGATE_DATA_DIR') ?? './data');
+  // Unset, the database lives in the data directory: sqlite:./data/paygate.db by default.
+  const databaseUrl = parseDatabaseUrl(value('DATABASE_URL') ?? `sqlite:${join(dataDir, 'paygate.db')}`, cwd);
   const publicUrl = value('PAYGATE_PUBLIC_URL');
   if (publicUrl !== undefined) checkPublicUrl(publicUrl);
   const masterKeyText = value('PAYGATE_MASTER_KEY');
@@ -65,7 +67,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     host,
     databaseUrl,
     publicUrl: publicUrl?.replace(/\/+$/, ''),
-    dataDir: resolve(cwd, value('PAYGATE_DATA_DIR') ?? './data'),
+    dataDir,
     masterKey,
     adminPassword: value('PAYGATE_ADMIN_PASSWORD'),
     retryScheduleSeconds: schedule === undefined ? undefined : Object.freeze(parseRetrySchedule(schedule)),

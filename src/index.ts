@@ -14,6 +14,8 @@
 export { createPaygate } from './engine/paygate.js';
 export type { Paygate, PaygateOptions } from './engine/paygate.js';
 export { buildServer } from './http/server.js';
+/** Library users who write charges must run a dispatcher (here or in `paygate worker`) so webhooks go out. */
+export { startWebhookDispatcher } from './webhooks/worker.js';
 export { openDatabase, DEFAULT_DATABASE_URL } from './store/database.js';
 export type { Database, DialectName } from './store/database.js';
 export { migrateToLatest } from './store/migrate.js';

@@ -24,6 +24,7 @@ export type StartupNote = (ctx: StartupContext) => string[] | Promise<string[]>;
 /** Contributions to the startup message, printed in order after the demo section. */
 export const STARTUP_NOTES: StartupNote[] = [
   adminStartupNote,
+  ({ baseUrl }) => [`Watch a payment go through in the browser: ${baseUrl}/demo`],
 ];
 
 /** The three-line curl walkthrough: create a test charge, open its pay URL (which pays it), read it back. */

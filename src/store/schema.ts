@@ -246,8 +246,10 @@ export interface WebhookDeliveriesTable {
   attempt_count: number;
   /** Sends since the schedule (re)started; a resend starts a new round. */
   round_attempts: number;
-  /** When pending: when it is due (while claimed: when the claim's lease runs out). */
+  /** When pending: when it is due. */
   next_attempt_at: number | null;
+  /** While claimed: when the claim's lease runs out (then anyone may claim it again). */
+  lease_until: number | null;
   /** Set while a dispatcher holds the delivery. */
   lease_token: string | null;
   /** The lease a claim took over, when its holder never finished (crashed). */

@@ -74,14 +74,15 @@ export async function listEventDeliveries(deps: EngineDeps, scope: Scope, eventI
   await findScopedEvent(deps, scope, eventId);
   const db = deps.database.db;
   const rows = await db.selectFrom('webhook_deliveries').selectAll().where('event_id', '=', eventId).orderBy('created_at').orderBy('id').execute();
-  const attempts = await db.selectFrom('webhook_attempts').selectAll().where('event_id', '=', eventId).orderBy('seq').execute();
+  const attempts = rows.length ? await db.selectFrom('webhook_attempts').selectAll().where('delivery_id', 'in', rows.map((r) => r.id)).orderBy('seq').execute() : [];
   return rows.map((row) => toDeliveryObject(row, attempts));
 }
 
-/** Deliveries of a charge's events (the console's transaction detail). */
+/** Deliveries of a charge's events (the console's transaction detail), found through the events. */
 export async function listChargeDeliveries(deps: EngineDeps, chargeId: string): Promise<WebhookDeliveryObject[]> {
   const db = deps.database.db;
-  const rows = await db.selectFrom('webhook_deliveries').selectAll().where('charge_id', '=', chargeId).orderBy('event_seq').orderBy('id').execute();
+  const events = db.selectFrom('events').select('id').where('charge_id', '=', chargeId);
+  const rows = await db.selectFrom('webhook_deliveries').selectAll().where('event_id', 'in', events).orderBy('event_seq').orderBy('id').execute();
   if (rows.length === 0) return [];
   const attempts = await db.selectFrom('webhook_attempts').selectAll().where('delivery_id', 'in', rows.map((r) => r.id)).orderBy('seq').execute();
   return rows.map((row) => toDeliveryObject(row, attempts));
@@ -94,7 +95,7 @@ export async function listChargeDeliveries(deps: EngineDeps, chargeId: string): 
 export async function resendEvent(deps: EngineDeps, scope: Scope, eventId: string, options: { webhook_endpoint?: string } = {}): Promise<WebhookDeliveryObject[]> {
   const event = await findScopedEvent(deps, scope, eventId);
   const now = deps.clock.now();
-  await deps.database.db.transaction().execute(async (trx) => {
+  await deps.database.transaction(async (trx) => {
     const planned = (await plannedDeliveries(deps, trx, event, now))
       .filter((d) => !options.webhook_endpoint || d.row.endpoint_id === options.webhook_endpoint);
     await insertDeliveries(trx, planned);

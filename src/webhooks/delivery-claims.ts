@@ -2,8 +2,9 @@
  * Claiming due deliveries and recording what their sends did.
  *
  * A claim is one UPDATE that picks due rows (on PostgreSQL with `FOR UPDATE SKIP LOCKED`, so
- * concurrent dispatchers take disjoint rows) and stamps them with this claim's lease token;
- * `next_attempt_at` becomes the lease's end. While the lease runs nobody else can take the row,
+ * concurrent dispatchers take disjoint rows) and stamps them with this claim's lease token and
+ * the lease's end (`lease_until`, deliberately not an indexed column, so the claim is a cheap
+ * in-place update). While the lease runs nobody else can take the row,
  * so a send is never in flight twice. If the holder dies (kill -9) the lease simply runs out and
  * the row is due again: at least once, never lost. The lease is longer than a send's deadline,
  * so a live holder always finishes (or gives up) before its lease ends.
@@ -13,19 +14,24 @@
  * transaction, so the dispatcher records a batch of results and claims the next batch in one
  * commit (one fsync on SQLite).
  */
-import type { Kysely, Selectable } from 'kysely';
-import type { Schema, WebhookDeliveriesTable } from '../store/schema.js';
+import { sql, type Kysely, type QueryCreator, type Selectable } from 'kysely';
+import type { EventsTable, Schema, WebhookDeliveriesTable, WebhookEndpointsTable } from '../store/schema.js';
 import type { DialectName } from '../store/database.js';
 import type { EngineDeps } from '../engine/deps.js';
 import { randomBase62 } from '../core/ids.js';
 import { nextAttemptAt } from './retry-schedule.js';
+import { eventFormat } from './formats/event-format.js';
 
 export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
 
+/** What a claim reads back: what sending, judging and recording need. */
+const CLAIMED_COLUMNS = [
+  'id', 'event_id', 'event_type', 'app_id', 'livemode', 'charge_id', 'target', 'endpoint_id', 'url', 'format', 'require_success_body',
+  'status', 'attempt_count', 'round_attempts', 'lease_token', 'stale_lease_token',
+] as const;
+
 /** A delivery this dispatcher holds; `attempt_count` is the number of the attempt it makes. */
-export interface ClaimedDelivery extends DeliveryRow {
-  readonly lease_token: string;
-}
+export type ClaimedDelivery = Pick<DeliveryRow, (typeof CLAIMED_COLUMNS)[number]> & { readonly lease_token: string };
 
 /** Where the work runs: the database or a transaction, with its dialect and the current time. */
 export interface Store {
@@ -34,16 +40,20 @@ export interface Store {
   readonly now: number;
 }
 
-/** Takes up to `limit` due deliveries under a lease of `leaseMs`. */
-export async function claimDueDeliveries(store: Store, options: { limit: number; leaseMs: number; dispatcherId: string }): Promise<ClaimedDelivery[]> {
-  if (options.limit <= 0) return [];
-  const { db, dialect, now } = store;
+interface ClaimOptions {
+  readonly limit: number;
+  readonly leaseMs: number;
+  readonly dispatcherId: string;
+}
+
+/** The claiming UPDATE … RETURNING, on `db` (or inside a WITH). */
+function claimQuery(db: QueryCreator<Schema>, dialect: DialectName, now: number, options: ClaimOptions) {
   const token = `${options.dispatcherId}/${randomBase62(10)}`;
-  const claimed = await db.updateTable('webhook_deliveries')
+  return db.updateTable('webhook_deliveries')
     .set((eb) => ({
       lease_token: token,
       stale_lease_token: eb.ref('lease_token'),
-      next_attempt_at: now + options.leaseMs,
+      lease_until: now + options.leaseMs,
       attempt_count: eb('attempt_count', '+', 1),
       round_attempts: eb('round_attempts', '+', 1),
       last_attempt_at: now,
@@ -52,23 +62,99 @@ export async function claimDueDeliveries(store: Store, options: { limit: number;
     .where('id', 'in', (eb) => {
       let due = eb.selectFrom('webhook_deliveries').select('id')
         .where('status', '=', 'pending').where('next_attempt_at', '<=', now)
+        .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<=', now)]))
         .orderBy('next_attempt_at').limit(options.limit);
       if (dialect === 'postgres') due = due.forUpdate().skipLocked();
       return due;
     })
-    .returningAll()
-    .execute();
+    .returning(CLAIMED_COLUMNS);
+}
+
+/** The previous holder's lease ran out without a result: record that send as unanswered. */
+async function recordOrphans(db: Kysely<Schema>, claimed: readonly ClaimedDelivery[], now: number, leaseMs: number): Promise<void> {
   const orphans = claimed.filter((row) => row.stale_lease_token !== null);
-  if (orphans.length) {
-    // The previous holder's lease ran out without a result: record that send as unanswered.
-    await db.insertInto('webhook_attempts').values(orphans.map((row) => ({
-      delivery_id: row.id, event_id: row.event_id, attempt_no: row.attempt_count - 1, url: row.url,
-      started_at: now - options.leaseMs, duration_ms: 0, http_status: null, response_excerpt: null, succeeded: 0 as const,
-      error: 'no result recorded: the dispatcher sending this attempt stopped (crash or kill) before it finished; sent again',
-      dispatcher: row.stale_lease_token!.split('/')[0]!,
-    }))).onConflict((oc) => oc.columns(['delivery_id', 'attempt_no']).doNothing()).execute();
+  if (orphans.length === 0) return;
+  await db.insertInto('webhook_attempts').values(orphans.map((row) => ({
+    delivery_id: row.id, event_id: row.event_id, attempt_no: row.attempt_count - 1, url: row.url,
+    started_at: now - leaseMs, duration_ms: 0, http_status: null, response_excerpt: null, succeeded: 0 as const,
+    error: 'no result recorded: the dispatcher that claimed this attempt stopped (crash or kill) before recording it; it may or may not have been sent, so it is sent again',
+    dispatcher: row.stale_lease_token!.split('/')[0]!,
+  }))).onConflict((oc) => oc.columns(['delivery_id', 'attempt_no']).doNothing()).execute();
+}
+
+/** Takes up to `limit` due deliveries under a lease of `leaseMs`. */
+export async function claimDueDeliveries(store: Store, options: ClaimOptions): Promise<ClaimedDelivery[]> {
+  if (options.limit <= 0) return [];
+  const claimed = await claimQuery(store.db, store.dialect, store.now, options).execute() as ClaimedDelivery[];
+  await recordOrphans(store.db, claimed, store.now, options.leaseMs);
+  return claimed;
+}
+
+/** Claimed deliveries with what sending them needs: their bodies, and their endpoints' secret rows. */
+export interface ClaimBatch {
+  readonly deliveries: ClaimedDelivery[];
+  /** By `payloadKey` (event id and format). */
+  readonly bodies: Map<string, string>;
+  readonly endpoints: Map<string, Pick<Selectable<WebhookEndpointsTable>, 'secret' | 'previous_secret' | 'previous_secret_expires_at'>>;
+}
+
+type EventBodyColumns = Pick<Selectable<EventsTable>, 'id' | 'type' | 'created_at' | 'livemode' | 'app_id' | 'data'>;
+
+/** An `event`-format body is the immutable event row itself, so it is rendered, not stored. */
+function eventBody(row: EventBodyColumns): string {
+  return eventFormat.render({ event: { ...row, seq: 0, charge_id: null, channel_id: null } })!;
+}
+
+/**
+ * `claimDueDeliveries` plus the reads that follow it. On PostgreSQL all in one statement (the
+ * claim in a WITH, joined to bodies and secrets): one round trip for the dispatcher's hot path.
+ */
+export async function claimBatch(store: Store, options: ClaimOptions): Promise<ClaimBatch> {
+  const batch: ClaimBatch = { deliveries: [], bodies: new Map(), endpoints: new Map() };
+  if (options.limit <= 0) return batch;
+  if (store.dialect !== 'postgres') {
+    batch.deliveries.push(...await claimDueDeliveries(store, options));
+    if (batch.deliveries.length === 0) return batch;
+    const ids = (format: 'event' | 'stored') => [...new Set(batch.deliveries.filter((d) => (d.format === 'event') === (format === 'event')).map((d) => d.event_id))];
+    const [eventIds, storedIds] = [ids('event'), ids('stored')];
+    if (eventIds.length) {
+      for (const row of await store.db.selectFrom('events').select(['id', 'type', 'created_at', 'livemode', 'app_id', 'data']).where('id', 'in', eventIds).execute()) {
+        batch.bodies.set(payloadKey({ event_id: row.id, format: 'event' }), eventBody(row));
+      }
+    }
+    if (storedIds.length) {
+      for (const row of await store.db.selectFrom('webhook_payloads').selectAll().where('event_id', 'in', storedIds).execute()) batch.bodies.set(payloadKey(row), row.body);
+    }
+    const endpointIds = [...new Set(batch.deliveries.map((d) => d.endpoint_id).filter((id): id is string => id !== null))];
+    if (endpointIds.length) {
+      for (const row of await store.db.selectFrom('webhook_endpoints').select(['id', 'secret', 'previous_secret', 'previous_secret_expires_at']).where('id', 'in', endpointIds).execute()) batch.endpoints.set(row.id, row);
+    }
+    return batch;
   }
-  return claimed as ClaimedDelivery[];
+  const rows = await store.db.with('claimed', (db) => claimQuery(db, store.dialect, store.now, options))
+    .selectFrom('claimed')
+    .leftJoin('webhook_payloads as p', (join) => join.onRef('p.event_id', '=', 'claimed.event_id').onRef('p.format', '=', 'claimed.format'))
+    .leftJoin('events as ev', (join) => join.onRef('ev.id', '=', 'claimed.event_id').on('claimed.format', '=', 'event'))
+    .leftJoin('webhook_endpoints as e', 'e.id', 'claimed.endpoint_id')
+    .selectAll('claimed')
+    .select(['p.body', 'ev.type as ev_type', 'ev.created_at as ev_created_at', 'ev.livemode as ev_livemode', 'ev.app_id as ev_app_id', 'ev.data as ev_data'])
+    .select(['e.secret', 'e.previous_secret', 'e.previous_secret_expires_at'])
+    .execute();
+  for (const { body, ev_type, ev_created_at, ev_livemode, ev_app_id, ev_data, secret, previous_secret, previous_secret_expires_at, ...delivery } of rows) {
+    batch.deliveries.push(delivery as ClaimedDelivery);
+    if (body !== null) batch.bodies.set(payloadKey(delivery), body);
+    if (ev_data !== null && ev_type !== null && ev_created_at !== null && ev_livemode !== null && ev_app_id !== null) {
+      batch.bodies.set(payloadKey(delivery), eventBody({ id: delivery.event_id, type: ev_type, created_at: ev_created_at, livemode: ev_livemode, app_id: ev_app_id, data: ev_data }));
+    }
+    if (delivery.endpoint_id && secret !== null) batch.endpoints.set(delivery.endpoint_id, { secret, previous_secret, previous_secret_expires_at });
+  }
+  await recordOrphans(store.db, batch.deliveries, store.now, options.leaseMs);
+  return batch;
+}
+
+/** The key of a body: an event in a format. */
+export function payloadKey(row: { event_id: string; format: string }): string {
+  return `${row.event_id}\u0000${row.format}`;
 }
 
 /** What one send did. */
@@ -83,46 +169,38 @@ export interface SendOutcome {
 }
 
 /**
- * Writes the attempts and the deliveries' next state (inside the caller's transaction). Returns
- * how many results were applied (a result whose lease was lost still leaves its attempt row).
+ * Writes the attempts and the deliveries' next state: one INSERT of every attempt and one UPDATE
+ * of every delivery (from a VALUES list), and on PostgreSQL both in a single statement — one
+ * round trip, atomic on its own. Each delivery is updated only while the lease is still ours;
+ * a result whose lease was lost still leaves its attempt row.
  */
-export async function recordOutcomes(store: Store, outcomes: readonly SendOutcome[], options: { schedule: readonly number[]; dispatcherId: string }): Promise<number> {
-  if (outcomes.length === 0) return 0;
-  const { db, now } = store;
-  await db.insertInto('webhook_attempts').values(outcomes.map((o) => ({
+export async function recordOutcomes(store: Store, outcomes: readonly SendOutcome[], options: { schedule: readonly number[]; dispatcherId: string }): Promise<void> {
+  if (outcomes.length === 0) return;
+  const { db, dialect, now } = store;
+  const attempts = db.insertInto('webhook_attempts').values(outcomes.map((o) => ({
     delivery_id: o.delivery.id, event_id: o.delivery.event_id, attempt_no: o.delivery.attempt_count, url: o.delivery.url,
     started_at: o.startedAt, duration_ms: o.durationMs, http_status: o.httpStatus, response_excerpt: o.excerpt, error: o.error,
     succeeded: o.succeeded ? 1 as const : 0 as const, dispatcher: options.dispatcherId,
-  }))).onConflict((oc) => oc.columns(['delivery_id', 'attempt_no']).doNothing()).execute();
-  let applied = 0;
-  // Successes (the bulk) are written a group at a time: same lease (claim), same answer status.
-  const groups = new Map<string, SendOutcome[]>();
-  for (const o of outcomes.filter((x) => x.succeeded)) {
-    const key = `${o.delivery.lease_token}\u0000${o.httpStatus}`;
-    groups.set(key, [...(groups.get(key) ?? []), o]);
+  }))).onConflict((oc) => oc.columns(['delivery_id', 'attempt_no']).doNothing());
+  const rows = outcomes.map((o) => {
+    const next = o.succeeded ? null : nextAttemptAt(options.schedule, o.delivery.round_attempts, now);
+    const status = o.succeeded ? 'succeeded' : next === null ? 'failed' : 'pending';
+    const completed = status === 'pending' ? null : now;
+    return sql`(${o.delivery.id}, ${o.delivery.lease_token}, ${status}, ${next}, ${o.httpStatus}, ${o.error}, ${completed})`;
+  });
+  const results = sql`results (id, lease, status, next_at, http_status, error, completed) as (values ${sql.join(rows)})`;
+  const update = sql`update webhook_deliveries set
+      status = results.status, next_attempt_at = cast(results.next_at as bigint), lease_until = null, lease_token = null,
+      stale_lease_token = null, last_http_status = cast(results.http_status as integer), last_error = results.error,
+      completed_at = cast(results.completed as bigint), updated_at = ${now}
+    from results where webhook_deliveries.id = results.id and webhook_deliveries.lease_token = results.lease`;
+  if (dialect === 'postgres') {
+    await sql`with attempts as (${attempts}), ${results} ${update}`.execute(db);
+  } else {
+    // SQLite has no INSERT inside WITH: two statements (the caller's transaction holds them together).
+    await attempts.execute();
+    await sql`with ${results} ${update}`.execute(db);
   }
-  for (const group of groups.values()) {
-    const result = await db.updateTable('webhook_deliveries').set({
-      status: 'succeeded', next_attempt_at: null, lease_token: null, stale_lease_token: null,
-      last_http_status: group[0]!.httpStatus, last_error: null, completed_at: now, updated_at: now,
-    }).where('lease_token', '=', group[0]!.delivery.lease_token).where('id', 'in', group.map((o) => o.delivery.id)).executeTakeFirst();
-    applied += Number(result.numUpdatedRows);
-  }
-  for (const o of outcomes.filter((x) => !x.succeeded)) {
-    const next = nextAttemptAt(options.schedule, o.delivery.round_attempts, now);
-    const result = await db.updateTable('webhook_deliveries').set({
-      status: next === null ? 'failed' : 'pending',
-      next_attempt_at: next,
-      lease_token: null,
-      stale_lease_token: null,
-      last_http_status: o.httpStatus,
-      last_error: o.error,
-      completed_at: next === null ? now : null,
-      updated_at: now,
-    }).where('id', '=', o.delivery.id).where('lease_token', '=', o.delivery.lease_token).executeTakeFirst();
-    applied += Number(result.numUpdatedRows);
-  }
-  return applied;
 }
 
 /**
@@ -134,16 +212,16 @@ export async function releaseClaims(store: Store, deliveries: readonly ClaimedDe
   for (const d of deliveries) byLease.set(d.lease_token, [...(byLease.get(d.lease_token) ?? []), d.id]);
   for (const [lease, ids] of byLease) {
     await store.db.updateTable('webhook_deliveries').set((eb) => ({
-      lease_token: null, stale_lease_token: null, next_attempt_at: store.now,
+      lease_until: null, lease_token: null, stale_lease_token: null,
       attempt_count: eb('attempt_count', '-', 1), round_attempts: eb('round_attempts', '-', 1), updated_at: store.now,
     })).where('lease_token', '=', lease).where('id', 'in', ids).execute();
   }
 }
 
-/** When the next pending delivery is due (null when none is), to sleep exactly that long. */
+/** When the next pending delivery is due or its lease runs out (null: none pending), to sleep that long. */
 export async function nextDueAt(deps: EngineDeps): Promise<number | null> {
   const row = await deps.database.db.selectFrom('webhook_deliveries')
-    .select((eb) => eb.fn.min('next_attempt_at').as('due'))
+    .select(sql<number | null>`min(case when lease_until is not null and lease_until > next_attempt_at then lease_until else next_attempt_at end)`.as('due'))
     .where('status', '=', 'pending').executeTakeFirst();
   return row?.due === null || row?.due === undefined ? null : Number(row.due);
 }

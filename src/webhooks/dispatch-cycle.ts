@@ -3,16 +3,16 @@
  * events, claim due deliveries and read what sending them needs (bodies, signing secrets).
  *
  * SQLite: one transaction for all of it — the driver is synchronous and every commit is an fsync,
- * so one commit per cycle is what keeps the rate up. PostgreSQL: recording runs in its own
- * transaction beside fan-out-then-claim on another connection (the claim is a single atomic
- * statement), so a cycle waits for the slower of two short chains of round trips, not their sum.
+ * so one commit per cycle is what keeps the rate up. PostgreSQL: recording (one statement) runs
+ * beside fan-out-then-claim on another connection (the claim is one statement too), so a cycle
+ * waits for the slower of two short chains of round trips, not their sum.
  */
 import type { Kysely } from 'kysely';
 import type { Schema } from '../store/schema.js';
 import type { EngineDeps } from '../engine/deps.js';
 import { fanOutQueued } from './fanout.js';
-import { claimDueDeliveries, recordOutcomes, type ClaimedDelivery, type SendOutcome } from './delivery-claims.js';
-import { loadPayloads, loadSigningSecrets } from './delivery-request.js';
+import { claimBatch, recordOutcomes, type ClaimedDelivery, type SendOutcome } from './delivery-claims.js';
+import { signingSecrets } from './endpoints.js';
 
 export interface CycleSettings {
   readonly schedule: readonly number[];
@@ -51,13 +51,14 @@ async function fanOutAndClaim(deps: EngineDeps, db: Kysely<Schema>, settings: Cy
   if (work.fanOut) {
     const run = (trx: Kysely<Schema>) => fanOutQueued(trx, dialect, deps.clock.now(), { limit: settings.batchSize, firstDelayMs: settings.schedule[0]! });
     // Inside the caller's transaction on SQLite; a transaction of its own on PostgreSQL.
-    fannedOut = (dialect === 'sqlite' ? await run(db) : await db.transaction().execute(run)).events;
+    fannedOut = (dialect === 'sqlite' ? await run(db) : await deps.database.transaction(run)).events;
   }
   const now = deps.clock.now();
-  const deliveries = await claimDueDeliveries({ db, dialect, now }, { limit: work.free, leaseMs: settings.leaseMs, dispatcherId: settings.dispatcherId });
-  if (deliveries.length === 0) return { fannedOut, claimed: NOTHING };
-  const [secrets, bodies] = await Promise.all([loadSigningSecrets(deps, db, deliveries, now), loadPayloads(db, deliveries)]);
-  return { fannedOut, claimed: { deliveries, secrets, bodies } };
+  const batch = await claimBatch({ db, dialect, now }, { limit: work.free, leaseMs: settings.leaseMs, dispatcherId: settings.dispatcherId });
+  if (batch.deliveries.length === 0) return { fannedOut, claimed: NOTHING };
+  // Secrets are opened once per batch, not once per send.
+  const secrets = new Map([...batch.endpoints].map(([id, row]) => [id, signingSecrets(deps, row, now)]));
+  return { fannedOut, claimed: { deliveries: batch.deliveries, secrets, bodies: batch.bodies } };
 }
 
 export async function runCycle(deps: EngineDeps, settings: CycleSettings, work: CycleWork): Promise<CycleOutcome> {
@@ -67,7 +68,7 @@ export async function runCycle(deps: EngineDeps, settings: CycleSettings, work: 
   if (database.dialect === 'sqlite') {
     // All or nothing: a failure leaves nothing written and nothing claimed.
     try {
-      return await database.db.transaction().execute(async (trx) => {
+      return await database.transaction(async (trx) => {
         await record(trx);
         return { recorded: true, ...(await fanOutAndClaim(deps, trx, settings, work)) };
       });
@@ -77,7 +78,7 @@ export async function runCycle(deps: EngineDeps, settings: CycleSettings, work: 
   }
 
   const [recorded, claimed] = await Promise.allSettled([
-    work.recording.length ? database.db.transaction().execute(record) : Promise.resolve(0),
+    record(database.db),
     fanOutAndClaim(deps, database.db, settings, work),
   ]);
   return {

@@ -6,9 +6,9 @@
  * Its database work happens in cycles: one transaction records the results that came in since the
  * last cycle, fans out queued events and claims as many due deliveries as there are free slots.
  * Results that arrive while a cycle commits wait for the next one, so under load many results
- * share one commit (one fsync). A cycle claims up to twice `concurrency` deliveries: the extra
- * ones wait in memory and start the moment a send finishes, so sends keep flowing while the next
- * cycle commits. (A queued delivery starts within one send deadline, and the lease covers two.)
+ * share one commit (one fsync). A cycle claims more deliveries than there are send slots: the
+ * extra ones wait in memory and start the moment a send finishes, so sends keep flowing while the
+ * next cycle commits.
  * It wakes on the in-process charge bus, on PostgreSQL `paygate_outbox` notifications from any
  * process, on finished sends and on `wake()`; otherwise it sleeps until the next retry is due
  * (at most `pollIntervalMs`).
@@ -19,9 +19,9 @@ import type { ChargeBus } from '../engine/charge-bus.js';
 import { randomBase62 } from '../core/ids.js';
 import { createWebhookSender, DEFAULT_WEBHOOK_TIMEOUT_MS, type WebhookResponse, type WebhookSender } from './http-sender.js';
 import { DEFAULT_RETRY_SCHEDULE_MS, validateSchedule } from './retry-schedule.js';
-import { nextDueAt, releaseClaims, type ClaimedDelivery, type SendOutcome } from './delivery-claims.js';
+import { nextDueAt, payloadKey, releaseClaims, type ClaimedDelivery, type SendOutcome } from './delivery-claims.js';
 import { runCycle } from './dispatch-cycle.js';
-import { buildDeliveryRequest, payloadKey } from './delivery-request.js';
+import { buildDeliveryRequest } from './delivery-request.js';
 import { judgeResponse } from './judge-response.js';
 import { listenPostgres, type PgListener } from './pg-listener.js';
 
@@ -34,7 +34,7 @@ export interface DispatcherOptions {
   readonly concurrency?: number;
   /** Longest sleep between looks at the database, ms (default 500). */
   readonly pollIntervalMs?: number;
-  /** How long a claim holds a delivery, ms; must exceed twice `timeoutMs` (default 2 × timeout + 10 s). */
+  /** How long a claim holds a delivery, ms; must exceed twice `timeoutMs` (default 4 × timeout + 10 s). */
   readonly leaseMs?: number;
   /** Events fanned out per cycle (default 200). */
   readonly batchSize?: number;
@@ -61,6 +61,13 @@ export interface Dispatcher {
   readonly stats: { sent: number; succeeded: number; failed: number };
 }
 
+/**
+ * A cycle claims up to this many times `concurrency`: the surplus waits in memory and starts the
+ * moment a slot frees, so sends never wait for a commit. A queued delivery whose lease would run
+ * out before its send could finish is given back unsent.
+ */
+const PREFETCH = 4;
+
 interface CycleResult {
   readonly fannedOut: number;
   readonly moreQueued: boolean;
@@ -71,7 +78,7 @@ interface CycleResult {
 export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = {}): Dispatcher {
   const schedule = validateSchedule(options.schedule ?? DEFAULT_RETRY_SCHEDULE_MS);
   const timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
-  const leaseMs = options.leaseMs ?? 2 * timeoutMs + 10_000;
+  const leaseMs = options.leaseMs ?? 4 * timeoutMs + 10_000;
   if (leaseMs <= 2 * timeoutMs) throw new Error(`the lease (${leaseMs} ms) must be longer than twice the send deadline (${timeoutMs} ms): a claimed delivery may wait one deadline for a free slot`);
   const concurrency = options.concurrency ?? 32;
   const pollIntervalMs = options.pollIntervalMs ?? 500;
@@ -90,6 +97,8 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
   let held = 0;
   /** Claimed deliveries waiting for a free send slot, oldest claim first. */
   const queue: Array<{ delivery: ClaimedDelivery; body: string | undefined; secrets: string[] | undefined; claimedAt: number }> = [];
+  /** Claimed deliveries whose lease ran too short before a slot came free: given back next cycle. */
+  let expired: ClaimedDelivery[] = [];
   let sending = 0;
   let results: SendOutcome[] = [];
   const sends = new Set<Promise<void>>();
@@ -129,9 +138,9 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
   function pump(): void {
     while (sending < concurrency && queue.length > 0) {
       const next = queue.shift()!;
-      // Never start a send that could outlive its lease; the lease runs out and it is sent again.
+      // Never start a send that could outlive its lease: give the delivery back instead.
       if (deps.clock.now() + timeoutMs >= next.claimedAt + leaseMs) {
-        held--;
+        expired.push(next.delivery);
         continue;
       }
       sending++;
@@ -143,9 +152,15 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
 
   /** Records results, fans out, claims (see dispatch-cycle.ts), then queues the claimed sends. */
   async function cycle(work: { fanOut: boolean; claim: boolean }): Promise<CycleResult> {
+    if (expired.length) {
+      const giveBack = expired;
+      expired = [];
+      await releaseClaims({ db: database.db, dialect: database.dialect, now: deps.clock.now() }, giveBack);
+      held -= giveBack.length;
+    }
     const recording = results;
     results = [];
-    const free = work.claim ? 2 * concurrency - (held - recording.length) : 0;
+    const free = work.claim ? PREFETCH * concurrency - (held - recording.length) : 0;
     const outcome = await runCycle(deps, { schedule, leaseMs, batchSize, dispatcherId: id }, { recording, fanOut: work.fanOut, free });
     if (outcome.recorded) {
       held -= recording.length;
@@ -205,7 +220,7 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
       if (!woken) fanOutWanted = true;
     }
     // Give back what was claimed but not started, then finish what was started, and record it.
-    const unsent = queue.splice(0).map((entry) => entry.delivery);
+    const unsent = [...expired.splice(0), ...queue.splice(0).map((entry) => entry.delivery)];
     if (unsent.length) {
       held -= unsent.length;
       await releaseClaims({ db: database.db, dialect: database.dialect, now: deps.clock.now() }, unsent).catch(options.onError);

@@ -5,7 +5,7 @@
  */
 import { fail } from '../core/errors.js';
 import { checkWebhookUrl, destinationPolicy, isLoopbackName } from './destination-guard.js';
-import { checkEventPattern } from './event-types.js';
+import { checkEventPattern, EVENT_TYPES, matchesEventType } from './event-types.js';
 import { WEBHOOK_FORMATS, payloadFormat, type WebhookFormat } from './formats/index.js';
 
 export interface EndpointInput {
@@ -44,9 +44,9 @@ function readEvents(value: unknown, format: WebhookFormat): string[] {
     const problem = checkEventPattern(pattern);
     if (problem) fail('parameter_invalid', { param: 'events', message: problem });
   }
-  const format_ = payloadFormat(format);
-  const concrete = patterns.filter((p) => p !== '*' && !p.endsWith('.*'));
-  const unsupported = concrete.filter((type) => !format_.accepts(type));
+  // A pattern the format has no message for at all would subscribe to silence: refuse it.
+  const accepts = payloadFormat(format).accepts;
+  const unsupported = patterns.filter((p) => p !== '*' && !EVENT_TYPES.some((type) => matchesEventType([p], type) && accepts(type)));
   if (unsupported.length) fail('parameter_invalid', { param: 'events', message: `The ${format} format has no message for ${unsupported.join(', ')}; subscribe to charge events only, or use the event format.` });
   return patterns;
 }

@@ -129,7 +129,7 @@ export async function updateEndpoint(deps: EngineDeps, scope: Scope, id: string,
 export async function deleteEndpoint(deps: EngineDeps, scope: Scope, id: string): Promise<{ id: string; object: 'webhook_endpoint'; deleted: true }> {
   await findEndpointRow(deps, scope, id);
   const now = deps.clock.now();
-  await deps.database.db.transaction().execute(async (trx) => {
+  await deps.database.transaction(async (trx) => {
     await trx.updateTable('webhook_endpoints').set({ deleted_at: now, enabled: 0, updated_at: now }).where('id', '=', id).execute();
     await trx.updateTable('webhook_deliveries').set({ status: 'failed', next_attempt_at: null, last_error: 'the endpoint was deleted', completed_at: now, updated_at: now })
       .where('endpoint_id', '=', id).where('status', '=', 'pending').where('lease_token', 'is', null).execute();

@@ -30,47 +30,63 @@ export interface PlannedDelivery {
 }
 
 /** Whether an endpoint wants this event (app, mode, type, channel filter). */
-export function endpointMatches(endpoint: EndpointRow, event: EventRow, channel: Selectable<ChannelsTable> | undefined): boolean {
+export function endpointMatches(endpoint: EndpointRow, event: EventRow, channel: Selectable<ChannelsTable> | undefined, patterns: readonly string[] = JSON.parse(endpoint.events) as string[]): boolean {
   if (endpoint.app_id !== event.app_id || endpoint.livemode !== event.livemode || endpoint.enabled !== 1 || endpoint.deleted_at !== null) return false;
   // An endpoint hears what happens from its creation on (as with Stripe), even if the fan-out of an
   // older event was still queued when it was added.
   if (event.created_at < endpoint.created_at) return false;
-  if (!matchesEventType(JSON.parse(endpoint.events) as string[], event.type)) return false;
+  if (!matchesEventType(patterns, event.type)) return false;
   if (endpoint.channel === null) return true;
   if (endpoint.channel.startsWith('chn_')) return event.channel_id === endpoint.channel;
   return channel?.type === endpoint.channel;
 }
 
-async function loadContext(trx: Kysely<Schema>, events: readonly EventRow[]) {
-  const chargeIds = [...new Set(events.map((e) => e.charge_id).filter((id): id is string => id !== null))];
+interface BatchContext {
+  readonly charges: Map<string, Selectable<ChargesTable>>;
+  readonly channels: Map<string, Selectable<ChannelsTable>>;
+  readonly endpoints: ReadonlyArray<{ readonly row: EndpointRow; readonly patterns: readonly string[] }>;
+}
+
+function matching(context: Pick<BatchContext, 'channels' | 'endpoints'>, event: EventRow) {
+  const channel = event.channel_id ? context.channels.get(event.channel_id) : undefined;
+  return context.endpoints.filter((e) => endpointMatches(e.row, event, channel, e.patterns));
+}
+
+/** What a batch of events needs: endpoints, channels, and the charges the chosen formats read. */
+async function loadContext(trx: Kysely<Schema>, events: readonly EventRow[]): Promise<BatchContext> {
   const channelIds = [...new Set(events.map((e) => e.channel_id).filter((id): id is string => id !== null))];
   const appIds = [...new Set(events.map((e) => e.app_id))];
   // One query after another: a transaction is one connection.
-  const charges = chargeIds.length ? await trx.selectFrom('charges').selectAll().where('id', 'in', chargeIds).execute() : [];
   const channels = channelIds.length ? await trx.selectFrom('channels').selectAll().where('id', 'in', channelIds).execute() : [];
-  const endpoints = await trx.selectFrom('webhook_endpoints').selectAll().where('app_id', 'in', appIds).where('enabled', '=', 1).where('deleted_at', 'is', null).execute();
-  return {
-    charges: new Map<string, Selectable<ChargesTable>>(charges.map((c) => [c.id, c])),
+  const endpointRows = await trx.selectFrom('webhook_endpoints').selectAll().where('app_id', 'in', appIds).where('enabled', '=', 1).where('deleted_at', 'is', null).execute();
+  const partial = {
     channels: new Map<string, Selectable<ChannelsTable>>(channels.map((c) => [c.id, c])),
-    endpoints,
+    endpoints: endpointRows.map((row) => ({ row, patterns: JSON.parse(row.events) as string[] })),
   };
+  // The event format needs only the event; the seed formats and notify_url read the charge.
+  const chargeIds = [...new Set(events
+    .filter((e) => e.charge_id !== null && (e.type === NOTIFY_URL_EVENT || matching(partial, e).some((m) => m.row.format !== 'event')))
+    .map((e) => e.charge_id!))];
+  const charges = chargeIds.length ? await trx.selectFrom('charges').selectAll().where('id', 'in', chargeIds).execute() : [];
+  return { ...partial, charges: new Map(charges.map((c) => [c.id, c])) };
 }
 
 /** The deliveries one event needs, given what was loaded for its batch. */
-function deliveriesFor(event: EventRow, loaded: Awaited<ReturnType<typeof loadContext>>, dueAt: number, now: number): PlannedDelivery[] {
+function deliveriesFor(event: EventRow, loaded: BatchContext, dueAt: number, now: number): PlannedDelivery[] {
   const charge = event.charge_id ? loaded.charges.get(event.charge_id) : undefined;
   const channel = event.channel_id ? loaded.channels.get(event.channel_id) : undefined;
   const context: PayloadContext = { event, charge, channel };
   const base = {
     event_id: event.id, event_seq: event.seq, event_type: event.type, app_id: event.app_id, livemode: event.livemode, charge_id: event.charge_id,
-    status: 'pending' as const, attempt_count: 0, round_attempts: 0, next_attempt_at: dueAt, lease_token: null, stale_lease_token: null,
+    status: 'pending' as const, attempt_count: 0, round_attempts: 0, next_attempt_at: dueAt, lease_until: null, lease_token: null, stale_lease_token: null,
     last_attempt_at: null, last_http_status: null, last_error: null, created_at: now, updated_at: now, completed_at: null,
   };
   const out: PlannedDelivery[] = [];
-  for (const endpoint of loaded.endpoints) {
-    if (!endpointMatches(endpoint, event, channel)) continue;
+  const rendered = new Map<string, string | undefined>();
+  for (const { row: endpoint } of matching(loaded, event)) {
     const format = payloadFormat(endpoint.format);
-    const payload = format.accepts(event.type) ? format.render(context) : undefined;
+    if (!rendered.has(endpoint.format)) rendered.set(endpoint.format, format.accepts(event.type) ? format.render(context) : undefined);
+    const payload = rendered.get(endpoint.format);
     if (payload === undefined) continue;
     out.push({ body: payload, row: { ...base, id: newId('delivery'), target: endpoint.id, endpoint_id: endpoint.id, url: endpoint.url, format: endpoint.format, require_success_body: endpoint.require_success_body } });
   }
@@ -83,9 +99,13 @@ function deliveriesFor(event: EventRow, loaded: Awaited<ReturnType<typeof loadCo
   return out;
 }
 
-/** Writes deliveries and their bodies, skipping any that already exist. */
+/**
+ * Writes deliveries and their bodies, skipping any that already exist. `event`-format bodies are
+ * not stored: the event row is immutable and the claim renders them from it again.
+ */
 export async function insertDeliveries(trx: Kysely<Schema>, planned: readonly PlannedDelivery[]): Promise<void> {
-  const bodies = new Map(planned.map((p) => [`${p.row.event_id}\u0000${p.row.format}`, { event_id: p.row.event_id, format: p.row.format, body: p.body }]));
+  const stored = planned.filter((p) => p.row.format !== 'event');
+  const bodies = new Map(stored.map((p) => [`${p.row.event_id}\u0000${p.row.format}`, { event_id: p.row.event_id, format: p.row.format, body: p.body }]));
   const payloads = [...bodies.values()];
   for (let i = 0; i < payloads.length; i += 200) {
     await trx.insertInto('webhook_payloads').values(payloads.slice(i, i + 200)).onConflict((oc) => oc.columns(['event_id', 'format']).doNothing()).execute();
@@ -122,7 +142,7 @@ export async function fanOutQueued(trx: Kysely<Schema>, dialect: DialectName, no
 
 /** `fanOutQueued` in a transaction of its own. */
 export async function fanOutBatch(deps: EngineDeps, options: { limit: number; firstDelayMs: number }): Promise<FanOutResult> {
-  return deps.database.db.transaction().execute((trx) => fanOutQueued(trx, deps.database.dialect, deps.clock.now(), options));
+  return deps.database.transaction((trx) => fanOutQueued(trx, deps.database.dialect, deps.clock.now(), options));
 }
 
 /** Deliveries an event needs now (used by resend for endpoints added after the event). */

@@ -103,13 +103,26 @@ export function createWebhookSender(options: WebhookSenderOptions = {}): Webhook
     });
   }
 
+  // Destinations repeat: check and parse each URL once per policy.
+  const checked = new Map<string, { problem: string | undefined; url?: URL }>();
+  const check = (text: string, policy: DestinationPolicy) => {
+    const key = `${policy.allowPrivate ? 1 : 0}${text}`;
+    let entry = checked.get(key);
+    if (!entry) {
+      const problem = checkWebhookUrl(text, policy);
+      entry = problem ? { problem } : { problem, url: new URL(text) };
+      if (checked.size >= 1000) checked.clear();
+      checked.set(key, entry);
+    }
+    return entry;
+  };
+
   return {
     async send(request) {
       const started = performance.now();
       const policy = destinationPolicy(request.livemode, env);
-      const problem = checkWebhookUrl(request.url, policy);
-      if (problem) return { status: null, durationMs: 0, body: null, error: problem };
-      const url = new URL(request.url);
+      const { problem, url } = check(request.url, policy);
+      if (problem || !url) return { status: null, durationMs: 0, body: null, error: problem ?? 'invalid URL' };
       let result = await exchange(url, request, policy, started);
       if (result.retryable && performance.now() - started < timeoutMs) result = await exchange(url, request, policy, started);
       const { retryable: _ignored, ...response } = result;

@@ -31,9 +31,9 @@ export function workerSettings(env: Env): WorkerSettings {
   if (timeoutMs < 100 || timeoutMs > 120_000) throw new Error('PAYGATE_WEBHOOK_TIMEOUT must be between 100ms and 2m');
   const concurrency = env.PAYGATE_WEBHOOK_CONCURRENCY ? Number(env.PAYGATE_WEBHOOK_CONCURRENCY) : 32;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw new Error('PAYGATE_WEBHOOK_CONCURRENCY must be an integer from 1 to 1000');
-  // The lease covers a wait for a send slot and the send itself (two deadlines) with room to
-  // record the result, so a live dispatcher always finishes before anyone may take over.
-  return { schedule: retryScheduleFromEnv(env), timeoutMs, leaseMs: 2 * timeoutMs + 5_000, concurrency };
+  // The lease covers a wait for a send slot and the send itself with room to record the result;
+  // a delivery that waited too long is given back unsent, so no send outlives its lease.
+  return { schedule: retryScheduleFromEnv(env), timeoutMs, leaseMs: 4 * timeoutMs + 5_000, concurrency };
 }
 
 /** One line about one attempt, for logs. */

@@ -45,6 +45,11 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe('/srv/paygate/state');
   });
 
+  it('keeps the default database in PAYGATE_DATA_DIR', () => {
+    expect(loadConfig({ PAYGATE_DATA_DIR: '/var/lib/paygate' }, '/srv/paygate').databaseUrl).toBe('sqlite:/var/lib/paygate/paygate.db');
+    expect(loadConfig({ PAYGATE_DATA_DIR: 'state', DATABASE_URL: 'sqlite:other.db' }, '/srv/paygate').databaseUrl).toBe('sqlite:/srv/paygate/other.db');
+  });
+
   it('announces a wildcard HOST as loopback, with the port actually listened on', () => {
     expect(effectivePublicUrl(loadConfig({ HOST: '0.0.0.0', PORT: '0' }, '/'), 41234)).toBe('http://127.0.0.1:41234');
     expect(effectivePublicUrl(loadConfig({ HOST: '::1' }, '/'))).toBe('http://[::1]:8080');

@@ -25,7 +25,7 @@ function walkthroughScript(): string {
   return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]).join('\n');
 }
 
-describe.skipIf(!hasTools)('README walkthrough', () => {
+describe.skipIf(!hasTools)('README walkthrough', { timeout: 120_000 }, () => {
   let db: EmptyDatabase;
   let child: ChildProcess;
   let url = '';
@@ -38,13 +38,13 @@ describe.skipIf(!hasTools)('README walkthrough', () => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => { out += chunk.toString(); });
     url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 30_000);
+      const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 90_000);
       child.stdout!.on('data', () => {
         const match = /paygate is serving on (http:\/\/\S+)[\s\S]*Press Ctrl-C/.exec(out);
         if (match) { clearTimeout(timer); resolve(match[1]!); }
       });
     });
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });

@@ -26,7 +26,7 @@ function startServe(env: Record<string, string>): Promise<Served> {
   child.stdout!.on('data', (chunk: Buffer) => { out += chunk.toString(); });
   child.stderr!.on('data', (chunk: Buffer) => { out += chunk.toString(); });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 90_000);
     const check = (): void => {
       const match = /paygate is serving on (http:\/\/\S+)/.exec(out);
       if (match && out.includes('Press Ctrl-C')) {
@@ -39,19 +39,25 @@ function startServe(env: Record<string, string>): Promise<Served> {
   });
 }
 
-function stop(served: Served, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+function alive(served: Served): boolean {
+  return served.child.exitCode === null && served.child.signalCode === null;
+}
+
+/** Sends `signal` and resolves with the exit code, or the signal's name if the process died of one. */
+function stop(served: Served, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | string | null> {
+  if (!alive(served)) return Promise.resolve(served.child.exitCode ?? served.child.signalCode);
   return new Promise((resolve) => {
-    served.child.removeAllListeners('exit');
-    served.child.once('exit', (code) => resolve(code));
+    served.child.once('exit', (code, killedBy) => resolve(code ?? killedBy));
     served.child.kill(signal);
   });
 }
 
-describe('paygate serve', () => {
+// Each test starts real processes that compile the app through tsx: slow on a busy machine.
+describe('paygate serve', { timeout: 120_000 }, () => {
   let db: EmptyDatabase | undefined;
   let served: Served | undefined;
   afterEach(async () => {
-    if (served && served.child.exitCode === null) await stop(served);
+    if (served && alive(served)) await stop(served);
     served = undefined;
     await db?.drop();
     db = undefined;

@@ -21,6 +21,7 @@ describe('admin console in Chromium', () => {
   let secretKey = '';
   let appId = '';
   let chargeId = '';
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     await ensureAdminBuilt();
@@ -28,6 +29,7 @@ describe('admin console in Chromium', () => {
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     page = await context.newPage();
+    page.on('console', (message) => { if (message.type() === 'error' && /Content Security Policy|Refused to/.test(message.text())) cspViolations.push(message.text()); });
   }, 300_000);
 
   afterAll(async () => {
@@ -168,6 +170,13 @@ describe('admin console in Chromium', () => {
   it('renders every page at 1440×900 and 390×844 without horizontal overflow', async () => {
     // A little more data, so the pages show full tables and charts rather than one row.
     const scope = { app_id: appId, livemode: false };
+    // An endpoint hears what happens from its creation on: create it before the charges.
+    const endpoint = await page.evaluate(async (app) => {
+      const session = await (await fetch('/admin/api/session')).json() as { csrf_token: string };
+      const response = await fetch('/admin/api/webhooks/endpoints', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrf_token }, body: JSON.stringify({ app_id: app, livemode: false, url: 'http://127.0.0.1:9/paygate/webhook', events: ['charge.*', 'refund.*'] }) });
+      return response.status;
+    }, appId);
+    expect(endpoint).toBe(200);
     const outcomes = ['paid', 'paid', 'failed', 'paid', 'pending', 'paid', 'failed', 'paid', 'secured_paid'] as const;
     for (const [i, outcome] of outcomes.entries()) {
       const charge = await server.paygate.charges.create(scope, {
@@ -177,17 +186,13 @@ describe('admin console in Chromium', () => {
       });
       if (outcome !== 'pending') await server.paygate.charges.simulate(scope, charge.id, outcome === 'secured_paid' ? 'paid' : outcome);
     }
-    const endpoint = await page.evaluate(async (app) => {
-      const session = await (await fetch('/admin/api/session')).json() as { csrf_token: string };
-      const response = await fetch('/admin/api/webhooks/endpoints', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrf_token }, body: JSON.stringify({ app_id: app, livemode: false, url: 'http://127.0.0.1:9/paygate/webhook', events: ['charge.*', 'refund.*'] }) });
-      return response.status;
-    }, appId);
-    expect(endpoint).toBe(200);
     for (const event of (await server.paygate.events.list(scope, { limit: 5 })).data) {
-      await page.evaluate(async (id) => {
+      const resent = await page.evaluate(async (id) => {
         const session = await (await fetch('/admin/api/session')).json() as { csrf_token: string };
-        await fetch(`/admin/api/events/${id}/resend`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrf_token }, body: '{}' });
+        const response = await fetch(`/admin/api/events/${id}/resend`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrf_token }, body: '{}' });
+        return `${response.status} ${await response.text()}`;
       }, event.id);
+      expect(resent).toMatch(/^200 /);
     }
     const pages = ['', 'apps', 'channels', 'transactions', `transactions/${chargeId}`, `records`, 'webhooks', 'webhooks?tab=deliveries'];
     for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
@@ -197,10 +202,11 @@ describe('admin console in Chromium', () => {
         await settled(page);
         await page.waitForTimeout(300);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-        expect(overflow, `${path || 'dashboard'} at ${viewport.width}px overflows by ${overflow}px`).toBeLessThanOrEqual(0);
         const name = `${(path || 'dashboard').replace(/[/?=]/g, '-').replace(/ch_[A-Za-z0-9]+/, 'detail')}-${viewport.width}.png`;
         await page.screenshot({ path: screenshotPath(name), fullPage: true });
+        expect(overflow, `${path || 'dashboard'} at ${viewport.width}px overflows by ${overflow}px`).toBeLessThanOrEqual(0);
       }
     }
+    expect(cspViolations).toEqual([]);
   });
 });

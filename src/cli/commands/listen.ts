@@ -16,6 +16,7 @@ import { judgeResponse } from '../../webhooks/judge-response.js';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, newWebhookSecret, signatureHeader } from '../../webhooks/signature.js';
 import { checkWebhookUrl } from '../../webhooks/destination-guard.js';
 import { listenPostgres } from '../../webhooks/pg-listener.js';
+import { listenForStop } from '../stop-signal.js';
 
 interface ListenOptions {
   forwardTo: string;
@@ -52,10 +53,12 @@ async function listen(cli: CliRuntime, options: ListenOptions): Promise<void> {
   if (!Number.isInteger(interval) || interval < 20) throw new Error('--interval must be an integer of at least 20 (ms)');
   const secret = options.secret ?? newWebhookSecret();
 
-  const session = await cli.openPaygate();
+  const signal = listenForStop();
+  const session = await cli.openPaygate().catch((error: unknown) => { signal.dispose(); throw error; });
   const { paygate } = session;
   const appId = await pickApp(paygate, options.app).catch(async (error: unknown) => {
     await session.close();
+    signal.dispose();
     throw error;
   });
   const scope = { app_id: appId, livemode: Boolean(options.live) };
@@ -68,9 +71,7 @@ async function listen(cli: CliRuntime, options: ListenOptions): Promise<void> {
   let stopped = false;
   let wake: () => void = () => undefined;
   const listener = session.database.dialect === 'postgres' ? listenPostgres(session.database.url, ['paygate_outbox'], () => wake()) : undefined;
-  const stop = () => { stopped = true; wake(); };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  void signal.received.then(() => { stopped = true; wake(); });
   try {
     while (!stopped) {
       for (const row of await tail.poll()) {
@@ -91,11 +92,10 @@ async function listen(cli: CliRuntime, options: ListenOptions): Promise<void> {
       });
     }
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
     await listener?.close();
     sender.close();
     await session.close();
+    signal.dispose();
   }
   cli.print('paygate listen stopped.');
 }

@@ -1,7 +1,7 @@
 /**
  * `paygate serve`: migrate, serve the API on HOST:PORT, seed the demo app on first start, run the
  * background jobs, and shut down gracefully on SIGINT/SIGTERM (in-flight requests and job runs
- * finish, then the database closes). A second signal exits at once.
+ * finish, then the database closes). A second signal exits at once (stop-signal.ts).
  */
 import type { AddressInfo } from 'node:net';
 import type { CommandRegistration } from './index.js';
@@ -12,6 +12,7 @@ import { seedDemoIfEmpty, type SeedResult } from '../demo.js';
 import { startupBanner } from '../banner.js';
 import { BACKGROUND_JOBS, startBackgroundJobs } from '../background-jobs.js';
 import { withAdvisoryLock } from '../advisory-lock.js';
+import { listenForStop } from '../stop-signal.js';
 import { redactUrl } from '../../store/database.js';
 import { startWebhookDispatcher } from '../../webhooks/worker.js';
 
@@ -35,7 +36,8 @@ export const serveCommand: CommandRegistration = (program, cli) => {
 
 async function serve(cli: CliRuntime, options: ServeOptions): Promise<void> {
   if (options.log !== undefined && !LOG_LEVELS.includes(options.log)) throw new Error(`--log must be one of ${LOG_LEVELS.join(', ')} (got "${options.log}")`);
-  const session = await cli.openPaygate();
+  const stop = listenForStop();
+  const session = await cli.openPaygate().catch((error: unknown) => { stop.dispose(); throw error; });
   const { paygate, database, config } = session;
   const server = buildServer({ paygate, logger: options.log ? { level: options.log } : false });
   try {
@@ -43,6 +45,7 @@ async function serve(cli: CliRuntime, options: ServeOptions): Promise<void> {
   } catch (error) {
     await server.close().catch(() => undefined);
     await session.close();
+    stop.dispose();
     throw new Error(`cannot listen on ${config.host}:${config.port}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const port = (server.server.address() as AddressInfo).port;
@@ -60,6 +63,7 @@ async function serve(cli: CliRuntime, options: ServeOptions): Promise<void> {
     // A listening server would keep the process alive after the command has failed.
     await server.close().catch(() => undefined);
     await session.close();
+    stop.dispose();
     throw error;
   }
   cli.print(`Database: ${redactUrl(config.databaseUrl)}. Press Ctrl-C to stop.`);
@@ -69,24 +73,15 @@ async function serve(cli: CliRuntime, options: ServeOptions): Promise<void> {
   // Webhook delivery is background work too: `--no-jobs` leaves it to `paygate worker` processes.
   const webhooks = options.jobs ? startWebhookDispatcher(paygate, { env: cli.env, log }) : undefined;
 
-  await new Promise<void>((resolve, reject) => {
-    let stopping = false;
-    const onSignal = (signal: NodeJS.Signals): void => {
-      if (stopping) process.exit(1);
-      stopping = true;
-      cli.print(`${signal}: stopping (again to force)…`);
-      void (async () => {
-        await jobs?.stop();
-        await webhooks?.stop();
-        await server.close();
-        await session.close();
-      })().then(resolve, reject).finally(() => {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      });
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  const signal = await stop.received;
+  cli.print(`${signal}: stopping (again to force)…`);
+  try {
+    await jobs?.stop();
+    await webhooks?.stop();
+    await server.close();
+    await session.close();
+  } finally {
+    stop.dispose();
+  }
   cli.print('paygate stopped.');
 }

@@ -8,6 +8,7 @@ import type { CommandRegistration } from './index.js';
 import { startWebhookDispatcher, workerSettings } from '../../webhooks/worker.js';
 import { describeSchedule } from '../../webhooks/retry-schedule.js';
 import { redactUrl } from '../../store/database.js';
+import { listenForStop } from '../stop-signal.js';
 
 export const workerCommand: CommandRegistration = (program, cli) => {
   program
@@ -16,21 +17,14 @@ export const workerCommand: CommandRegistration = (program, cli) => {
     .option('--verbose', 'print every attempt, not only failures')
     .action(async (options: { verbose?: boolean }) => {
       const settings = workerSettings(cli.env);
-      const session = await cli.openPaygate();
+      const stop = listenForStop();
+      const session = await cli.openPaygate().catch((error: unknown) => { stop.dispose(); throw error; });
       const dispatcher = startWebhookDispatcher(session.paygate, { env: cli.env, verbose: options.verbose, log: (line) => cli.print(line) });
       cli.print(`paygate worker ${dispatcher.id}: delivering webhooks from ${redactUrl(session.config.databaseUrl)} (${describeSchedule(settings.schedule)}, ${settings.concurrency} at once, ${settings.timeoutMs / 1000} s deadline). Ctrl-C to stop.`);
-      await new Promise<void>((resolve) => {
-        const onSignal = (signal: NodeJS.Signals) => {
-          process.off('SIGINT', onSignal);
-          process.off('SIGTERM', onSignal);
-          cli.print(`${signal}: finishing the sends in flight…`);
-          resolve();
-        };
-        process.on('SIGINT', onSignal);
-        process.on('SIGTERM', onSignal);
-      });
+      cli.print(`${await stop.received}: finishing the sends in flight (again to force)…`);
       await dispatcher.stop();
       await session.close();
+      stop.dispose();
       cli.print(`paygate worker stopped (${dispatcher.stats.sent} sent, ${dispatcher.stats.succeeded} delivered).`);
     });
 };

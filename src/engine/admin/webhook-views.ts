@@ -46,7 +46,15 @@ const toAttempt = (a: Selectable<WebhookAttemptsTable>): AttemptView => ({
   response_excerpt: a.response_excerpt, error: a.error, succeeded: a.succeeded === 1,
 });
 
-type DeliveryRow = Omit<Selectable<WebhookDeliveriesTable>, 'payload' | 'lease_token' | 'stale_lease_token'>;
+
+const DELIVERY_COLUMNS = [
+  'id', 'event_id', 'event_seq', 'event_type', 'app_id', 'livemode', 'charge_id', 'target', 'endpoint_id', 'url', 'format',
+  'require_success_body', 'status', 'attempt_count', 'round_attempts', 'next_attempt_at', 'last_attempt_at', 'last_http_status',
+  'last_error', 'created_at', 'updated_at', 'completed_at',
+] as const;
+
+/** Only the columns the console shows: the webhook module may add its own (leases …) freely. */
+type DeliveryRow = Pick<Selectable<WebhookDeliveriesTable>, (typeof DELIVERY_COLUMNS)[number]>;
 
 const toDelivery = (d: DeliveryRow): DeliveryView => ({
   id: d.id, event_id: d.event_id, event_type: d.event_type, app_id: d.app_id, livemode: d.livemode === 1, charge_id: d.charge_id,
@@ -54,11 +62,6 @@ const toDelivery = (d: DeliveryRow): DeliveryView => ({
   next_attempt_at: d.next_attempt_at, last_http_status: d.last_http_status, last_error: d.last_error, created: Math.floor(d.created_at / 1000),
 });
 
-const DELIVERY_COLUMNS = [
-  'id', 'event_id', 'event_seq', 'event_type', 'app_id', 'livemode', 'charge_id', 'target', 'endpoint_id', 'url', 'format',
-  'require_success_body', 'status', 'attempt_count', 'round_attempts', 'next_attempt_at', 'last_attempt_at', 'last_http_status',
-  'last_error', 'created_at', 'updated_at', 'completed_at',
-] as const;
 
 async function withAttempts(db: Kysely<Schema>, rows: DeliveryRow[]): Promise<DeliveryView[]> {
   if (rows.length === 0) return [];

@@ -4,7 +4,7 @@
  * the TypeScript sources are transpiled once, in memory, with the `typescript` compiler a
  * development install has — so `npm ci && npm start` shows the demo without another build step.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,14 +26,16 @@ export async function sdkModule(name: string): Promise<string | undefined> {
   const cached = cache.get(name);
   if (cached !== undefined) return cached;
   const built = join(PACKAGE_DIR, 'dist', `${name}.js`);
+  const source = join(PACKAGE_DIR, 'src', `${name}.ts`);
+  // A build older than its source (edited since) is not used.
+  const useBuild = existsSync(built) && (!existsSync(source) || statSync(built).mtimeMs >= statSync(source).mtimeMs);
   let code: string | undefined;
-  if (existsSync(built)) code = readFileSync(built, 'utf8');
+  if (useBuild) code = readFileSync(built, 'utf8');
   else {
-    const source = join(PACKAGE_DIR, 'src', `${name}.ts`);
     if (!existsSync(source)) return undefined;
     const ts = await import('typescript').then((m) => (m.default ?? m) as unknown as Transpiler).catch(() => undefined);
-    if (!ts) return undefined;
-    code = ts.transpileModule(readFileSync(source, 'utf8'), { compilerOptions: { target: 7 /* ES2020 */, module: 99 /* ESNext */ } }).outputText;
+    code = ts?.transpileModule(readFileSync(source, 'utf8'), { compilerOptions: { target: 7 /* ES2020 */, module: 99 /* ESNext */ } }).outputText;
+    if (code === undefined) return existsSync(built) ? readFileSync(built, 'utf8') : undefined;
   }
   cache.set(name, code);
   return code;
