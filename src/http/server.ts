@@ -12,6 +12,7 @@ import { installIdempotency } from './idempotency.js';
 import { coerceToSchema } from './form-coercion.js';
 import { installOpenApi } from './openapi.js';
 import { ROUTE_PLUGINS } from './routes/index.js';
+import { installBrowserCors } from './browser-cors.js';
 
 export interface BuildServerOptions {
   readonly paygate: Paygate;
@@ -38,6 +39,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
 
   installBodyParsers(app);
   installErrorHandling(app, bodyLimit, Boolean(options.logger));
+  installBrowserCors(app);
 
   app.addHook('preValidation', async (request) => {
     const schema = request.routeOptions.schema;

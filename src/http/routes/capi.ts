@@ -60,6 +60,7 @@ export const capiRoutes: RoutePlugin = async (app, { paygate }) => {
 
   app.post<{ Params: IdParams; Body: FetchPayUrlBody }>('/capi/api/v1/charge/:id/fetch_pay_url', {
     onRequest: requireChargeReader(paygate),
+    config: { browser: true },
     schema: { tags, summary: '获取支付跳转 URL Fetch the pay URL (seed 000)', params: IdParams, body: FetchPayUrlBody, response: { 200: PayUrl, ...ERROR_RESPONSES } },
   }, async (request) => {
     const id = request.params.id;

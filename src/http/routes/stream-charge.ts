@@ -25,6 +25,7 @@ export const chargeStreamRoutes: RoutePlugin = async (app, { paygate }) => {
 
   app.get<{ Params: IdParams }>('/v1/charges/:id/stream', {
     onRequest: requireChargeReader(paygate),
+    config: { browser: true },
     schema: {
       tags: ['charges'], summary: 'Watch a charge: Server-Sent Events of its state until it is final', params: IdParams,
       response: { 200: { description: 'text/event-stream: `event: charge` messages whose data is the charge object.', type: 'string' }, ...ERROR_RESPONSES },

@@ -39,6 +39,7 @@ export const v1ChargeRoutes: RoutePlugin = async (app, { paygate }) => {
 
   app.get<{ Params: IdParams }>('/v1/charges/:id', {
     onRequest: reader,
+    config: { browser: true },
     schema: {
       tags, summary: 'Retrieve a charge (secret key, publishable key or the charge\'s client_secret)', params: IdParams,
       querystring: Type.Object({ client_secret: Type.Optional(Type.String({ maxLength: 200 })) }), response: ok(Charge),
