@@ -9,7 +9,7 @@ import type { ListObject, ListParams, Scope } from './api-types.js';
 import type { EngineDeps } from './deps.js';
 import { findChannelRow } from './channels.js';
 import { parseJsonObject, type ChargeRow } from './charge-object.js';
-import { parsePage } from './pagination.js';
+import { pageOfCharges, parsePage } from './pagination.js';
 
 export interface PaymentRecord {
   id: string;
@@ -61,19 +61,7 @@ export async function listChannelRecords(deps: EngineDeps, scope: Scope, channel
   if ((channel.livemode === 1) !== scope.livemode) fail('resource_not_found', { param: 'id', message: `No such channel: ${channelId}` });
   const page = parsePage(params);
   const db = deps.database.db;
-  let query = db.selectFrom('charges').selectAll().where('app_id', '=', scope.app_id).where('channel_id', '=', channelId).where('status', '=', 'succeeded');
-  const cursorId = page.startingAfter ?? page.endingBefore;
-  if (cursorId) {
-    const cursor = await db.selectFrom('charges').select(['created_at', 'id']).where('id', '=', cursorId).where('channel_id', '=', channelId).executeTakeFirst();
-    if (!cursor) fail('resource_not_found', { param: page.startingAfter ? 'starting_after' : 'ending_before', message: `No such record: ${cursorId}` });
-    query = page.startingAfter
-      ? query.where((eb) => eb.or([eb('created_at', '<', cursor.created_at), eb.and([eb('created_at', '=', cursor.created_at), eb('id', '<', cursor.id)])]))
-      : query.where((eb) => eb.or([eb('created_at', '>', cursor.created_at), eb.and([eb('created_at', '=', cursor.created_at), eb('id', '>', cursor.id)])]));
-  }
-  const ascending = Boolean(page.endingBefore);
-  let rows = await query.orderBy('created_at', ascending ? 'asc' : 'desc').orderBy('id', ascending ? 'asc' : 'desc').limit(page.limit + 1).execute();
-  const hasMore = rows.length > page.limit;
-  rows = rows.slice(0, page.limit);
-  if (ascending) rows.reverse();
+  const query = db.selectFrom('charges').selectAll().where('app_id', '=', scope.app_id).where('channel_id', '=', channelId).where('status', '=', 'succeeded');
+  const { rows, hasMore } = await pageOfCharges(query, page, (id) => db.selectFrom('charges').select(['created_at', 'id']).where('id', '=', id).where('channel_id', '=', channelId).executeTakeFirst());
   return { object: 'list', url: `/v1/channels/${channelId}/records`, has_more: hasMore, data: rows.map(toPaymentRecord) };
 }

@@ -4,7 +4,7 @@ import type { EngineDeps } from './deps.js';
 import { fail } from '../core/errors.js';
 import { findScopedCharge, refundsOf } from './charge-repository.js';
 import { toChargeObject } from './charge-object.js';
-import { parsePage } from './pagination.js';
+import { pageOfCharges, parsePage } from './pagination.js';
 import type { Selectable } from 'kysely';
 import type { EventsTable, ChargeLogsTable } from '../store/schema.js';
 
@@ -19,19 +19,7 @@ export async function listCharges(deps: EngineDeps, scope: Scope, params: ListPa
   let query = db.selectFrom('charges').selectAll().where('app_id', '=', scope.app_id).where('livemode', '=', scope.livemode ? 1 : 0);
   if (params.status) query = query.where('status', '=', params.status);
   if (params.channel) query = query.where('channel', '=', params.channel);
-  const cursorId = page.startingAfter ?? page.endingBefore;
-  if (cursorId) {
-    const cursor = await db.selectFrom('charges').select(['created_at', 'id']).where('id', '=', cursorId).where('app_id', '=', scope.app_id).executeTakeFirst();
-    if (!cursor) fail('resource_not_found', { param: page.startingAfter ? 'starting_after' : 'ending_before', message: `No such charge: ${cursorId}` });
-    query = page.startingAfter
-      ? query.where((eb) => eb.or([eb('created_at', '<', cursor.created_at), eb.and([eb('created_at', '=', cursor.created_at), eb('id', '<', cursor.id)])]))
-      : query.where((eb) => eb.or([eb('created_at', '>', cursor.created_at), eb.and([eb('created_at', '=', cursor.created_at), eb('id', '>', cursor.id)])]));
-  }
-  const ascending = Boolean(page.endingBefore);
-  let rows = await query.orderBy('created_at', ascending ? 'asc' : 'desc').orderBy('id', ascending ? 'asc' : 'desc').limit(page.limit + 1).execute();
-  const hasMore = rows.length > page.limit;
-  rows = rows.slice(0, page.limit);
-  if (ascending) rows.reverse();
+  const { rows, hasMore } = await pageOfCharges(query, page, (id) => db.selectFrom('charges').select(['created_at', 'id']).where('id', '=', id).where('app_id', '=', scope.app_id).executeTakeFirst());
   const data = await Promise.all(rows.map(async (row) => toChargeObject(row, await refundsOf(db, row.id))));
   return { object: 'list', url: '/v1/charges', has_more: hasMore, data };
 }
