@@ -40,9 +40,11 @@ export function curlExample(baseUrl: string, demo: DemoKeys): string[] {
 export async function startupBanner(ctx: StartupContext): Promise<string> {
   const lines = [`paygate is serving on ${ctx.baseUrl}`];
   if (ctx.demo) {
+    const channels = await ctx.paygate.channels.list(ctx.demo.app_id, { livemode: false });
+    const names = channels.filter((c) => c.enabled).map((c) => c.name).join(', ') || 'no enabled channel';
     lines.push(
       '',
-      `${ctx.firstStart ? 'Created the demo app' : 'Demo app'} "${ctx.demo.name}" (${ctx.demo.app_id}) with an enabled test channel.`,
+      `${ctx.firstStart ? 'Created the demo app' : 'Demo app'} "${ctx.demo.name}" (${ctx.demo.app_id}) with test-mode channels: ${names}.`,
       `Test secret key: ${ctx.demo.test_secret_key}`,
       '',
       'Try a payment:',

@@ -70,6 +70,7 @@ describe('paygate serve', { timeout: 120_000 }, () => {
     const demo = JSON.parse(readFileSync(join(db.dataDir, 'demo.json'), 'utf8')) as { app_id: string; test_secret_key: string };
     expect(statSync(join(db.dataDir, 'demo.json')).mode & 0o777).toBe(0o600);
     expect(served.output()).toContain(`Created the demo app "Demo shop" (${demo.app_id})`);
+    expect(served.output()).toMatch(/test-mode channels: Test channel, Alipay \(sandbox\), WeChat Pay \(sandbox\)\./);
     expect(served.output()).toContain(`Test secret key: ${demo.test_secret_key}`);
 
     // Run the three printed lines exactly as a user would paste them.
