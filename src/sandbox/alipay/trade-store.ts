@@ -3,11 +3,12 @@
  * the database standalone), with indexes by Alipay trade number and QR code. Changes to one
  * trade are serialised in-process, so concurrent refunds cannot both pass the cumulative cap.
  */
+import { KeyLock } from '../key-lock.js';
 import type { SandboxStateStore } from '../state-store.js';
 import type { SandboxTrade } from './trade.js';
 
 export class TradeStore {
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly lock = new KeyLock();
 
   constructor(private readonly store: SandboxStateStore) {}
 
@@ -48,15 +49,6 @@ export class TradeStore {
 
   /** Runs `work` with the trade's key locked against other changes in this process. */
   async withLock<T>(sellerId: string, outTradeNo: string, work: () => Promise<T>): Promise<T> {
-    const key = TradeStore.keyOf(sellerId, outTradeNo);
-    const previous = this.locks.get(key) ?? Promise.resolve();
-    const run = previous.then(work, work);
-    const settled = run.then(() => undefined, () => undefined);
-    this.locks.set(key, settled);
-    try {
-      return await run;
-    } finally {
-      if (this.locks.get(key) === settled) this.locks.delete(key);
-    }
+    return this.lock.run(TradeStore.keyOf(sellerId, outTradeNo), work);
   }
 }

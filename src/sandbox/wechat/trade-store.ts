@@ -3,11 +3,12 @@
  * with indexes by prepay_id, transaction_id, NATIVE code token and refund numbers. Changes to one
  * trade are serialised in-process, so two "Pay" clicks or two refunds cannot both pass.
  */
+import { KeyLock } from '../key-lock.js';
 import type { SandboxStateStore } from '../state-store.js';
 import type { SandboxTrade } from './trade.js';
 
 export class TradeStore {
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly lock = new KeyLock();
 
   constructor(private readonly store: SandboxStateStore) {}
 
@@ -63,15 +64,6 @@ export class TradeStore {
 
   /** Runs `work` with the trade locked against other changes in this process. */
   async withLock<T>(mchid: string, outTradeNo: string, work: () => Promise<T>): Promise<T> {
-    const key = TradeStore.keyOf(mchid, outTradeNo);
-    const previous = this.locks.get(key) ?? Promise.resolve();
-    const run = previous.then(work, work);
-    const settled = run.then(() => undefined, () => undefined);
-    this.locks.set(key, settled);
-    try {
-      return await run;
-    } finally {
-      if (this.locks.get(key) === settled) this.locks.delete(key);
-    }
+    return this.lock.run(TradeStore.keyOf(mchid, outTradeNo), work);
   }
 }
