@@ -84,7 +84,8 @@ describe('webhook CLI commands', () => {
     child.stderr!.on('data', (chunk: Buffer) => { out += chunk.toString(); });
     try {
       const deadline = Date.now() + 30_000;
-      while (!/Ready!/.test(out)) {
+      // "Ready!" and the secret are two lines, which may arrive in separate chunks: wait for both.
+      while (!/Ready![\s\S]*whsec_\w+/.test(out)) {
         if (Date.now() > deadline || child.exitCode !== null) throw new Error(`listen did not start: ${out}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
