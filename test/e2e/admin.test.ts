@@ -208,5 +208,5 @@ describe('admin console in Chromium', () => {
       }
     }
     expect(cspViolations).toEqual([]);
-  });
+  }, 120_000); // visits every page at two sizes in a real browser
 });
