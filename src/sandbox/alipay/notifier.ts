@@ -4,6 +4,7 @@
  * the first. Tests compress the schedule with `PAYGATE_SANDBOX_RETRY_SCHEDULE=1s,1s`. Every
  * attempt is kept with the delivery, which survives restarts in the state store.
  */
+import { scheduleFromEnv as scheduleFromEnvOr } from '../retry-schedule.js';
 import type { SandboxStateStore } from '../state-store.js';
 import { NOTIFY_SUCCESS } from '../../channels/alipay/protocol.js';
 
@@ -32,18 +33,9 @@ export interface NotifyDelivery {
 
 export type NotifyPoster = (url: string, body: string) => Promise<{ status: number; body: string }>;
 
-/** `4m,10m,1h` → milliseconds; accepts ms, s, m, h units. */
-export function parseSchedule(text: string): number[] {
-  return text.split(',').map((part) => part.trim()).filter(Boolean).map((part) => {
-    const m = /^(\d+)(ms|s|m|h)$/.exec(part);
-    if (!m) throw new Error(`retry schedule entry "${part}" must look like 500ms, 30s, 4m or 2h`);
-    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-    return Number(m[1]) * unit;
-  });
-}
-
+/** This sandbox's retry schedule in milliseconds (the environment may compress it). */
 export function scheduleFromEnv(env: NodeJS.ProcessEnv = process.env): number[] {
-  return parseSchedule(env.PAYGATE_SANDBOX_RETRY_SCHEDULE || ALIPAY_RETRY_SCHEDULE);
+  return scheduleFromEnvOr(ALIPAY_RETRY_SCHEDULE, env);
 }
 
 export const httpPoster: NotifyPoster = async (url, body) => {

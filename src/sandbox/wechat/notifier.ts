@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseWechatXml } from '../../channels/wechat/xml.js';
+import { scheduleFromEnv as scheduleFromEnvOr } from '../retry-schedule.js';
 import type { SandboxStateStore } from '../state-store.js';
 
 export const WECHAT_RETRY_SCHEDULE = '15s,15s,30s,3m,10m,20m,30m,30m,30m,60m,3h,3h,3h,6h,6h';
@@ -38,16 +39,9 @@ export type NotifyPoster = (url: string, body: string, headers: Readonly<Record<
 /** Signs a v3 body at send time (fresh timestamp and nonce). */
 export type V3Signer = (body: string) => Promise<Readonly<Record<string, string>>>;
 
-export function parseSchedule(text: string): number[] {
-  return text.split(',').map((part) => part.trim()).filter(Boolean).map((part) => {
-    const m = /^(\d+)(ms|s|m|h)$/.exec(part);
-    if (!m) throw new Error(`retry schedule entry "${part}" must look like 500ms, 15s, 3m or 6h`);
-    return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-  });
-}
-
+/** This sandbox's retry schedule in milliseconds (the environment may compress it). */
 export function scheduleFromEnv(env: NodeJS.ProcessEnv = process.env): number[] {
-  return parseSchedule(env.PAYGATE_SANDBOX_RETRY_SCHEDULE || WECHAT_RETRY_SCHEDULE);
+  return scheduleFromEnvOr(WECHAT_RETRY_SCHEDULE, env);
 }
 
 export const httpPoster: NotifyPoster = async (url, body, headers) => {

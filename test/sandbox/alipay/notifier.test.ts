@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStateStore } from '../../../src/sandbox/state-store.js';
-import { Notifier, parseSchedule, ALIPAY_RETRY_SCHEDULE, type NotifyPoster } from '../../../src/sandbox/alipay/notifier.js';
+import { Notifier, ALIPAY_RETRY_SCHEDULE, type NotifyPoster } from '../../../src/sandbox/alipay/notifier.js';
+import { parseSchedule } from '../../../src/sandbox/retry-schedule.js';
 
 const input = (id: string) => ({ notify_id: id, url: 'http://merchant/notify', params: { out_trade_no: 'ch_1', trade_status: 'TRADE_SUCCESS' }, trade: 'seller:ch_1' });
 

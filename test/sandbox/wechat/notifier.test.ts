@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStateStore } from '../../../src/sandbox/state-store.js';
-import { acknowledged, Notifier, parseSchedule, scheduleFromEnv, WECHAT_RETRY_SCHEDULE } from '../../../src/sandbox/wechat/notifier.js';
+import { acknowledged, Notifier, scheduleFromEnv, WECHAT_RETRY_SCHEDULE } from '../../../src/sandbox/wechat/notifier.js';
+import { parseSchedule } from '../../../src/sandbox/retry-schedule.js';
 
 describe('sandbox notifier', () => {
   it('uses WeChat\'s schedule: 15 retries over 24h4m, compressible by env', () => {
