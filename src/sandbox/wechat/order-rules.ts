@@ -6,9 +6,8 @@
  * OUT_TRADE_NO_USED; paid: ORDERPAID; closed: ORDERCLOSED).
  */
 import type { WechatSandbox } from './sandbox.js';
-import { fingerprintOf, newCodeToken, newPrepayId, type ApiVersion, type Refused, type SandboxTrade, type SandboxTradeType } from './trade.js';
+import { fingerprintOf, newCodeToken, newPrepayId, type Refused, type SandboxTrade } from './trade.js';
 import type { SandboxMerchant } from './merchants.js';
-import type { V2SignType } from '../../channels/wechat/sign-v2.js';
 
 export const MIN_EXPIRY_MS = 60_000;
 
@@ -37,22 +36,14 @@ export function expiryProblem(timeExpire: number | undefined, now: number): stri
   return undefined;
 }
 
-export interface PlaceOrder {
-  readonly version: ApiVersion;
+/** What an order is placed with: the trade's own fields as the merchant sent them. */
+export type PlaceOrder = Pick<SandboxTrade,
+  'version' | 'out_trade_no' | 'trade_type' | 'description' | 'total' | 'notify_url'
+  | 'openid' | 'product_id' | 'client_ip' | 'attach' | 'sign_type'> & {
   readonly merchant: SandboxMerchant;
-  readonly out_trade_no: string;
-  readonly trade_type: SandboxTradeType;
-  readonly description: string;
-  readonly total: number;
-  readonly notify_url: string;
-  readonly openid?: string;
-  readonly product_id?: string;
-  readonly client_ip: string;
-  readonly attach?: string;
-  readonly sign_type?: V2SignType;
   /** Unix ms; default two hours (WeChat's default order lifetime for prepay). */
   readonly time_expire?: number;
-}
+};
 
 /** Places an order, or returns the existing one for an identical repeat, or refuses. */
 export async function placeOrder(sandbox: WechatSandbox, order: PlaceOrder): Promise<SandboxTrade | Refused> {
