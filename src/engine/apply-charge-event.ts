@@ -12,6 +12,7 @@ import type { ChargesTable } from '../store/schema.js';
 import { isPaid, transition, type ChargeEvent, type ChargeStatus, type TransactionHook } from '../core/charge-state.js';
 import { PaygateError } from '../core/errors.js';
 import type { EngineDeps } from './deps.js';
+import type { ChargeObject } from './api-types.js';
 import type { UnitOfWork } from './unit-of-work.js';
 import { toChargeObject, type ChargeRow } from './charge-object.js';
 import { writeLog, type LogLine } from './charge-log.js';
@@ -28,6 +29,8 @@ export interface PlannedEvent {
   readonly from: ChargeStatus;
   readonly update: Updateable<ChargesTable>;
   readonly next: ChargeRow;
+  /** `next` as the API shows it (the events carry it too). */
+  readonly object: ChargeObject;
   readonly log: LogLine;
   readonly events: NewEvent[];
   readonly hooks: TransactionHook[];
@@ -43,25 +46,29 @@ export function planChargeEvent(row: ChargeRow, event: ChargeEvent, patch: Updat
   const next: ChargeRow = { ...row, ...(update as Partial<ChargeRow>) };
   // Refunds exist only on succeeded charges, and no transition leaves `succeeded`: a charge that
   // changes state has no refunds, so the event's snapshot needs no refunds read.
-  const object = toChargeObject(next) as unknown as Record<string, unknown>;
+  const object = toChargeObject(next);
   const events: NewEvent[] = [];
   const hooks: TransactionHook[] = [];
   for (const effect of result.effects) {
-    if (effect.kind === 'emit') events.push({ type: effect.eventType, app_id: row.app_id, livemode: row.livemode === 1, object, charge_id: row.id, channel_id: row.channel_id });
+    if (effect.kind === 'emit') events.push({ type: effect.eventType, app_id: row.app_id, livemode: row.livemode === 1, object: object as unknown as Record<string, unknown>, charge_id: row.id, channel_id: row.channel_id });
     else hooks.push(effect.hook);
   }
   const log: LogLine = {
     charge_id: row.id, app_id: row.app_id, channel_id: row.channel_id, kind: 'transition',
     message: `${result.from} → ${result.to} (${event.kind}, ${cause})`, data: { from: result.from, to: result.to, event: event.kind, cause },
   };
-  return { from: result.from, update, next, log, events, hooks };
+  return { from: result.from, update, next, object, log, events, hooks };
 }
 
-/** Queues what must follow a committed transition: handlers, then watchers. */
+/** What must follow a committed transition: handlers, then watchers. Call it after the commit. */
+export async function followTransition(deps: EngineDeps, plan: PlannedEvent): Promise<void> {
+  for (const hook of plan.hooks) await runTransactionHook(deps, hook, plan.object, plan.from);
+  deps.bus.publish({ charge_id: plan.next.id, app_id: plan.next.app_id, status: plan.next.status });
+}
+
+/** Queues `followTransition` for after the unit's commit. */
 export function afterTransition(deps: EngineDeps, uow: UnitOfWork, plan: PlannedEvent): void {
-  const object = toChargeObject(plan.next);
-  for (const hook of plan.hooks) uow.afterCommit(() => runTransactionHook(deps, hook, object, plan.from));
-  uow.afterCommit(() => deps.bus.publish({ charge_id: plan.next.id, app_id: plan.next.app_id, status: plan.next.status }));
+  uow.afterCommit(() => followTransition(deps, plan));
 }
 
 export async function applyChargeEvent(

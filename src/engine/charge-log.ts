@@ -1,6 +1,7 @@
 /** Lines of a charge's log: every transition, channel request and response, notify; secrets masked. */
 import type { Kysely } from 'kysely';
 import type { Schema, ChargeLogsTable } from '../store/schema.js';
+import type { LogRow } from '../store/charge-writes.js';
 import { maskSecrets } from '../core/mask.js';
 
 export interface LogLine {
@@ -13,9 +14,9 @@ export interface LogLine {
   readonly secretFields?: readonly string[];
 }
 
-export async function writeLog(db: Kysely<Schema>, at: number, lines: readonly LogLine[]): Promise<void> {
-  if (lines.length === 0) return;
-  await db.insertInto('charge_logs').values(lines.map((line) => ({
+/** The stored row of a line: its data as JSON with secrets masked. */
+export function toLogRow(at: number, line: LogLine): LogRow {
+  return {
     charge_id: line.charge_id,
     app_id: line.app_id,
     channel_id: line.channel_id,
@@ -23,7 +24,12 @@ export async function writeLog(db: Kysely<Schema>, at: number, lines: readonly L
     kind: line.kind,
     message: line.message,
     data: line.data === undefined ? null : JSON.stringify(maskSecrets(line.data, line.secretFields)),
-  }))).execute();
+  };
+}
+
+export async function writeLog(db: Kysely<Schema>, at: number, lines: readonly LogLine[]): Promise<void> {
+  if (lines.length === 0) return;
+  await db.insertInto('charge_logs').values(lines.map((line) => toLogRow(at, line))).execute();
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Creates a charge: validate, pick the channel (and its delegate for pay-on-behalf), ask the
  * channel for a credential, then write the charge, its `created → pending` transition, both
- * events and the log in one transaction. The channel is asked before anything is written, so a
+ * events and the log as one write (the store commits it in bulk with concurrent ones). The channel is asked before anything is written, so a
  * channel failure leaves no half-made charge behind (only the log of the attempt).
  */
 import { randomBase62, newId } from '../core/ids.js';
@@ -12,10 +12,9 @@ import type { EngineDeps } from './deps.js';
 import { validateChargeInput } from './charge-input.js';
 import { findChannelRow, resolveChargeChannel } from './channels.js';
 import { channelCall } from './channel-context.js';
-import { inTransaction } from './unit-of-work.js';
-import { recordEvents } from './outbox.js';
-import { writeLog } from './charge-log.js';
-import { afterTransition, planChargeEvent } from './apply-charge-event.js';
+import { toEventRows } from './outbox.js';
+import { toLogRow } from './charge-log.js';
+import { followTransition, planChargeEvent } from './apply-charge-event.js';
 import { toChargeObject, toChargeView, type ChargeRow } from './charge-object.js';
 import { runCreatedHook } from './run-hooks.js';
 
@@ -30,10 +29,6 @@ export async function createCharge(deps: EngineDeps, scope: Scope, raw: ChargeCr
   if (allowed && !allowed.includes(input.type)) {
     fail('transaction_type_not_allowed', { param: 'type', message: `Channel ${shown.id} accepts ${allowed.join(', ')} charges, not ${input.type}.` });
   }
-  const existing = await deps.database.db.selectFrom('charges').select('id')
-    .where('app_id', '=', scope.app_id).where('livemode', '=', scope.livemode ? 1 : 0).where('order_no', '=', input.order_no).executeTakeFirst();
-  if (existing) fail('order_no_in_use', { param: 'order_no', message: `order_no ${input.order_no} already belongs to charge ${existing.id}.` });
-
   const id = newId('charge');
   const call = channelCall(deps, paying, id, shown.id);
   const type = call.type;
@@ -65,34 +60,36 @@ export async function createCharge(deps: EngineDeps, scope: Scope, raw: ChargeCr
   }
 
   const credential = { [input.channel]: created.credential };
-  const charge = await inTransaction(deps, async (uow) => {
-    // The charge is written already past `created → pending` (decided by the state machine),
-    // with both events and both log lines, in three statements.
-    const plan = planChargeEvent(row, { kind: 'credential_issued' }, {
-      credential: JSON.stringify(credential), extension: JSON.stringify(created.extension ?? {}),
-    }, uow.now, 'credential issued');
-    if (!plan) throw new Error('a new charge must move to pending');
-    try {
-      await uow.trx.insertInto('charges').values(plan.next).execute();
-    } catch (error) {
-      if (isUniqueViolation(error)) fail('order_no_in_use', { param: 'order_no', message: `order_no ${input.order_no} is already in use.` });
-      throw error;
-    }
-    const base = { charge_id: id, app_id: scope.app_id, channel_id: shown.id };
-    await writeLog(uow.trx, uow.now, [{ ...base, kind: 'transition', message: `created (${input.channel}, ${input.amount} ${input.currency})` }, plan.log]);
-    await recordEvents(uow, [
-      { type: 'charge.created', app_id: scope.app_id, livemode: scope.livemode, object: toChargeObject(row) as unknown as Record<string, unknown>, charge_id: id, channel_id: shown.id },
+  // The charge is written already past `created → pending` (decided by the state machine),
+  // with both events and both log lines, as one write the store runs in bulk with its neighbours.
+  const writtenAt = deps.clock.now();
+  const plan = planChargeEvent(row, { kind: 'credential_issued' }, {
+    credential: JSON.stringify(credential), extension: JSON.stringify(created.extension ?? {}),
+  }, writtenAt, 'credential issued');
+  if (!plan) throw new Error('a new charge must move to pending');
+  const base = { charge_id: id, app_id: scope.app_id, channel_id: shown.id };
+  const createdObject = toChargeObject(row);
+  const outcome = await deps.database.chargeWrites.insertCharge({
+    charge: plan.next,
+    logs: [toLogRow(writtenAt, { ...base, kind: 'transition', message: `created (${input.channel}, ${input.amount} ${input.currency})` }), toLogRow(writtenAt, plan.log)],
+    events: toEventRows(writtenAt, [
+      { type: 'charge.created', app_id: scope.app_id, livemode: scope.livemode, object: createdObject as unknown as Record<string, unknown>, charge_id: id, channel_id: shown.id },
       ...plan.events,
-    ]);
-    uow.afterCommit(() => runCreatedHook(deps, toChargeObject(row)));
-    afterTransition(deps, uow, plan);
-    return toChargeObject(plan.next);
+    ]),
   });
+  if (outcome === 'order_no_in_use') {
+    await call.flushLog();
+    await orderNoInUse(deps, scope, input.order_no);
+  }
+  await runCreatedHook(deps, createdObject);
+  await followTransition(deps, plan);
   await call.flushLog();
-  return { ...charge, client_secret: row.client_secret };
+  return { ...plan.object, client_secret: row.client_secret };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
+/** Fails with `order_no_in_use`, naming the charge that has the number (read only on this path). */
+async function orderNoInUse(deps: EngineDeps, scope: Scope, orderNo: string): Promise<never> {
+  const existing = await deps.database.db.selectFrom('charges').select('id')
+    .where('app_id', '=', scope.app_id).where('livemode', '=', scope.livemode ? 1 : 0).where('order_no', '=', orderNo).executeTakeFirst();
+  fail('order_no_in_use', { param: 'order_no', message: existing ? `order_no ${orderNo} already belongs to charge ${existing.id}.` : `order_no ${orderNo} is already in use.` });
 }

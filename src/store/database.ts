@@ -11,6 +11,12 @@ import pg from 'pg';
 import type { Schema } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
 import { SqliteGroupCommitter } from './group-commit.js';
+import type { ChargeWrites } from './charge-writes.js';
+import { mainThreadChargeWrites, statementRunner } from './charge-writes-sqlite.js';
+import { configureConnection } from './sqlite-connection.js';
+import { SqliteWriter } from './sqlite-writer.js';
+import { WriteLock } from './write-lock.js';
+import { postgresChargeWrites } from './charge-writes-postgres.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -24,6 +30,9 @@ export interface Database {
    * `work` must use only the handle it is given: the SQLite connection is held meanwhile.
    */
   transaction<T>(work: (trx: Kysely<Schema>) => Promise<T>): Promise<T>;
+  /** The hot writes (new charge, transition) as data, run in bulk; see charge-writes.ts.
+   * Never call them from inside `transaction` work: on SQLite they wait for the same write lock. */
+  readonly chargeWrites: ChargeWrites;
   /** SQLite only: how many commits the group committer made for how many units. */
   readonly commitStats?: { readonly batches: number; readonly units: number };
   /** For PostgreSQL only: the pool, for LISTEN/NOTIFY and advisory locks. */
@@ -48,13 +57,22 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, options: { pool
     const file = url.slice('sqlite:'.length) || ':memory:';
     if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
     const sqlite = new SqliteDatabase(file);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = FULL');
-    sqlite.pragma('busy_timeout = 5000');
-    sqlite.pragma('foreign_keys = ON');
-    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    const committer = new SqliteGroupCommitter(db);
-    return { db, dialect, url, transaction: (work) => committer.run(work), commitStats: committer.stats, close: () => db.destroy() };
+    configureConnection(sqlite);
+    const statements = withStatementCache(sqlite);
+    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: statements }) });
+    const lock = new WriteLock();
+    const committer = new SqliteGroupCommitter(db, lock);
+    const transaction = <T>(work: (trx: Kysely<Schema>) => Promise<T>): Promise<T> => committer.run(work);
+    // A database file gets a writer thread for the charge writes; an in-memory database exists
+    // only on this connection, so there they run here, inside the group commit.
+    const writer = file === ':memory:' ? null : new SqliteWriter(file, lock);
+    const chargeWrites = writer ?? mainThreadChargeWrites((work) => committer.run(work),
+      statementRunner((sql) => statements.prepare(sql) as unknown as SqliteDatabase.Statement));
+    const close = async (): Promise<void> => {
+      await writer?.close();
+      await db.destroy();
+    };
+    return { db, dialect, url, transaction, chargeWrites, commitStats: committer.stats, close };
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   // An idle client whose server connection drops (restart, failover) emits 'error' on the pool;
@@ -63,7 +81,7 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, options: { pool
     if ((error as { code?: string }).code !== '57P01') console.warn(`[paygate] idle PostgreSQL connection lost: ${error.message}`);
   });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect, url, pool, transaction: (work) => db.transaction().execute(work), close: () => db.destroy() };
+  return { db, dialect, url, pool, transaction: (work) => db.transaction().execute(work), chargeWrites: postgresChargeWrites(pool), close: () => db.destroy() };
 }
 
 /** Hides a password in a database URL before it reaches a log. */

@@ -8,6 +8,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from './schema.js';
+import type { WriteLock } from './write-lock.js';
 
 type Work<T> = (trx: Kysely<Schema>) => Promise<T>;
 
@@ -24,7 +25,7 @@ export class SqliteGroupCommitter {
   /** Batches committed and units they held, for benchmarks and tests. */
   readonly stats = { batches: 0, units: 0 };
 
-  constructor(private readonly db: Kysely<Schema>, private readonly maxBatch = 256) {}
+  constructor(private readonly db: Kysely<Schema>, private readonly lock?: WriteLock, private readonly maxBatch = 256) {}
 
   run<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -62,6 +63,7 @@ export class SqliteGroupCommitter {
 
   private async commitBatch(batch: Pending[]): Promise<void> {
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const release = await this.lock?.acquire();
     try {
       // One connection, held for the whole batch (Kysely's SQLite driver serialises by mutex).
       await this.db.connection().execute(async (conn) => {
@@ -95,6 +97,8 @@ export class SqliteGroupCommitter {
       // The batch did not commit: nothing of it is on disk, so every unit failed.
       for (const unit of batch) unit.reject(error);
       return;
+    } finally {
+      release?.();
     }
     this.stats.batches += 1;
     this.stats.units += batch.length;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/dialects.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
@@ -93,7 +94,7 @@ describe('startBackgroundJobs', () => {
   it('the built-in expiry job closes a pending charge past time_expire', async () => {
     const database = await DIALECTS.find((d) => d.name === 'sqlite')!.open();
     const clock = manualClock();
-    const paygate = createPaygate({ database, clock });
+    const paygate = createPaygate({ database, clock, masterKey: randomBytes(32) });
     const { app } = await paygate.apps.create({ name: 'Jobs' });
     await paygate.channels.create(app.id, { type: 'test', livemode: false });
     const scope = { app_id: app.id, livemode: false };

@@ -84,5 +84,13 @@ describe('ids', () => {
     expect(newId('charge')).toMatch(/^ch_[0-9A-Za-z]{24}$/);
     expect(newId('event')).toMatch(/^evt_/);
     expect(new Set(Array.from({ length: 1000 }, () => randomBase62(24))).size).toBe(1000);
+    expect(new Set(Array.from({ length: 1000 }, () => newId('charge', 1_700_000_000_000))).size).toBe(1000);
+  });
+
+  it('sort by creation time, whatever their random part', () => {
+    const times = [0, 61, 62, 1_700_000_000_000, 1_700_000_000_001, 1_800_000_000_000, 62 ** 8 - 1];
+    const ids = times.map((ms) => newId('charge', ms));
+    expect([...ids].sort()).toEqual(ids);
+    expect(newId('charge', 0).slice(3, 11)).toBe('00000000');
   });
 });

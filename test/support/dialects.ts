@@ -1,10 +1,13 @@
 /**
  * Every storage and engine test runs on SQLite and on PostgreSQL. `DIALECTS` lists both; the
  * PostgreSQL one is skipped (with a printed notice) unless PAYGATE_TEST_DATABASE_URL is set.
- * Each opened database is brand new (a fresh in-memory SQLite, or a freshly created PostgreSQL
+ * Each opened database is brand new (a fresh SQLite file, or a freshly created PostgreSQL
  * database), so test files run in parallel without seeing each other's rows.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database, type DialectName } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
@@ -45,10 +48,18 @@ async function freshPostgres(): Promise<Database> {
   };
 }
 
+/** A database file, as `npm start` uses, so charge writes go through the writer thread. */
 async function freshSqlite(): Promise<Database> {
-  const database = openDatabase('sqlite::memory:');
+  const dir = mkdtempSync(join(tmpdir(), 'paygate-test-'));
+  const database = openDatabase(`sqlite:${join(dir, 'paygate.db')}`);
   await migrateToLatest(database);
-  return database;
+  const close = database.close;
+  return Object.assign(database, {
+    async close() {
+      await close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
 }
 
 export const DIALECTS: readonly TestDialect[] = [
