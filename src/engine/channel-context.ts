@@ -19,13 +19,21 @@ export type ChannelRow = Selectable<ChannelsTable>;
  * with a fresh IV, so any change makes a new key) and the base URL the defaults depend on. */
 const configMemo = new Map<string, ChannelConfig>();
 
+/** The same lookup by row object: rows served from the channel cache are the same object on
+ * every request, and this skips building the text key above (the sealed secrets are long). */
+const configByRow = new WeakMap<ChannelRow, { readonly publicUrl: string; readonly config: ChannelConfig }>();
+
 export function channelConfig(deps: EngineDeps, row: ChannelRow, type: ChannelType): ChannelConfig {
+  const byRow = configByRow.get(row);
+  if (byRow && byRow.publicUrl === deps.config.publicUrl) return byRow.config;
   const memoKey = `${row.id}\0${row.type}\0${row.options}\0${row.secret_options}\0${deps.config.publicUrl}`;
-  const known = configMemo.get(memoKey);
-  if (known) return known;
-  const config = decryptConfig(deps, row, type);
-  if (configMemo.size >= 1_000) configMemo.delete(configMemo.keys().next().value as string);
-  configMemo.set(memoKey, config);
+  let config = configMemo.get(memoKey);
+  if (!config) {
+    config = decryptConfig(deps, row, type);
+    if (configMemo.size >= 1_000) configMemo.delete(configMemo.keys().next().value as string);
+    configMemo.set(memoKey, config);
+  }
+  configByRow.set(row, { publicUrl: deps.config.publicUrl, config });
   return config;
 }
 

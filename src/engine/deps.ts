@@ -8,6 +8,7 @@ import type { ChargeBus } from './charge-bus.js';
 import type { LookupCache } from './lookup-cache.js';
 import type { KeyIdentity } from './apps.js';
 import type { ChannelRow } from './channel-context.js';
+import type { ChargeReader } from './charge-reader.js';
 
 export interface EngineConfig {
   /** paygate's public base URL; channels build notify/return URLs from it. Mutable so a server
@@ -29,4 +30,6 @@ export interface EngineDeps {
   readonly config: EngineConfig;
   /** Hot-path lookups (key → app, app's channels); cleared by every change made here. */
   readonly caches: { readonly keys: LookupCache<KeyIdentity | null>; readonly channels: LookupCache<ChannelRow[]> };
+  /** Reads batched across concurrent requests (the notify path's charge read). */
+  readonly readers: { readonly charges: ChargeReader };
 }

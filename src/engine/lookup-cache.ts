@@ -1,6 +1,7 @@
 /**
  * Short-lived caches of the two reads every API request makes: which app an API key belongs to,
- * and which channels an app has. A change made through this process clears them at once; another
+ * and which channels an app has (the channels cache also holds the channel a notify URL names,
+ * under `id:<channel id>`). A change made through this process clears them at once; another
  * process sharing the database sees it within the TTL (seconds), which the docs state.
  */
 import type { Clock } from '../core/clock.js';

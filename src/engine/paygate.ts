@@ -26,6 +26,7 @@ import { ingestNotify } from './ingest-notify.js';
 import { expirePendingCharges, reconcilePendingCharges } from './jobs.js';
 import { cashierView, cashierPay } from './test-cashier.js';
 import { LookupCache, KEY_CACHE_TTL_MS, CHANNEL_CACHE_TTL_MS } from './lookup-cache.js';
+import { batchedChargeReader } from './charge-reader.js';
 
 export interface PaygateOptions {
   readonly database: Database;
@@ -52,6 +53,7 @@ export function createPaygate(options: PaygateOptions) {
     database: options.database,
     clock,
     caches: { keys: new LookupCache(clock, KEY_CACHE_TTL_MS), channels: new LookupCache(clock, CHANNEL_CACHE_TTL_MS) },
+    readers: { charges: batchedChargeReader(options.database) },
     channels: new ChannelRegistry(options.channelTypes ?? BUILT_IN_CHANNEL_TYPES),
     transactionTypes: new TransactionTypeRegistry(options.transactionHandlers),
     secrets: createSecretBox(key ?? randomBytes(32)),

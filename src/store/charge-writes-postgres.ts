@@ -120,3 +120,6 @@ export function postgresChargeWrites(pool: pg.Pool): ChargeWrites & { readonly s
     stats: { inserts: inserts.stats, transitions: transitions.stats },
   };
 }
+
+/** The statements' text, for plan checks. */
+export const POSTGRES_CHARGE_WRITE_SQL = { insertCharges: INSERT_CHARGES, applyTransitions: APPLY_TRANSITIONS } as const;

@@ -35,6 +35,8 @@ export interface Database {
   readonly chargeWrites: ChargeWrites;
   /** SQLite only: how many commits the group committer made for how many units. */
   readonly commitStats?: { readonly batches: number; readonly units: number };
+  /** SQLite file only: the writer thread's batches, writes, and its time writing and committing (ms). */
+  readonly writerStats?: { readonly batches: number; readonly writes: number; readonly writeMs: number; readonly commitMs: number };
   /** For PostgreSQL only: the pool, for LISTEN/NOTIFY and advisory locks. */
   readonly pool?: pg.Pool;
   close(): Promise<void>;
@@ -72,7 +74,7 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL, options: { pool
       await writer?.close();
       await db.destroy();
     };
-    return { db, dialect, url, transaction, chargeWrites, commitStats: committer.stats, close };
+    return { db, dialect, url, transaction, chargeWrites, commitStats: committer.stats, writerStats: writer?.stats, close };
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   // An idle client whose server connection drops (restart, failover) emits 'error' on the pool;

@@ -20,6 +20,9 @@ export interface WriterReply {
   readonly batch: number;
   /** One per write, when the batch committed. */
   readonly outcomes?: readonly WriterOutcome[];
+  /** Milliseconds spent running the writes, and in the COMMIT (its fsync included). */
+  readonly writeMs?: number;
+  readonly commitMs?: number;
   /** The batch did not commit: every write failed with this. */
   readonly error?: { message: string; code?: string };
 }
@@ -43,8 +46,10 @@ const plainError = (error: unknown): { message: string; code?: string } => {
   return { message: e?.message ?? String(error), ...(e?.code ? { code: e.code } : {}) };
 };
 
-function writeBatch(writes: readonly SqliteWrite[]): WriterOutcome[] {
+function writeBatch(writes: readonly SqliteWrite[]): Pick<WriterReply, 'outcomes' | 'writeMs' | 'commitMs'> {
   const outcomes: WriterOutcome[] = [];
+  const started = performance.now();
+  let committing = started;
   begin.run();
   try {
     for (const write of writes) {
@@ -57,12 +62,13 @@ function writeBatch(writes: readonly SqliteWrite[]): WriterOutcome[] {
       }
       release.run();
     }
+    committing = performance.now();
     commit.run();
   } catch (error) {
     if (db.inTransaction) db.exec('rollback');
     throw error;
   }
-  return outcomes;
+  return { outcomes, writeMs: committing - started, commitMs: performance.now() - committing };
 }
 
 parentPort!.on('message', (message: WriterBatch | 'close') => {
@@ -73,7 +79,7 @@ parentPort!.on('message', (message: WriterBatch | 'close') => {
   }
   let reply: WriterReply;
   try {
-    reply = { batch: message.batch, outcomes: writeBatch(message.writes) };
+    reply = { batch: message.batch, ...writeBatch(message.writes) };
   } catch (error) {
     reply = { batch: message.batch, error: plainError(error) };
   }
