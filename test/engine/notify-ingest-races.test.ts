@@ -24,6 +24,20 @@ for (const dialect of DIALECTS) {
     const notify = (charge: ChargeObject, status: 'paid' | 'closed', secret = 'notify-secret') =>
       request(signHmacNotify(secret, { trade: charge.id, merchant: 'M1', amount: String(charge.amount), status, txn: 'TXN1', nid: `n-${status}` }));
     const logOf = (id: string) => f.paygate.charges.log(id);
+    /** Runs `act` just before the first transition write of this charge reaches the store; says whether it ran. */
+    const beforeFirstWrite = (chargeId: string, act: () => Promise<void>): (() => boolean) => {
+      const writes = f.database.chargeWrites;
+      const original = writes.applyTransition.bind(writes);
+      let ran = false;
+      vi.spyOn(writes, 'applyTransition').mockImplementation(async (write: TransitionWrite) => {
+        if (!ran && write.charge_id === chargeId) {
+          ran = true;
+          await act();
+        }
+        return original(write);
+      });
+      return () => ran;
+    };
     const finalEvents = async (id: string) => (await f.paygate.events.list(f.scope, { charge: id, limit: 100 })).data
       .filter((e) => e.type === 'charge.succeeded' || e.type === 'charge.closed');
 
@@ -80,18 +94,9 @@ for (const dialect of DIALECTS) {
 
     it('a notify whose charge another writer moved between its read and its write reads it again', async () => {
       const charge = await newCharge();
-      const writes = f.database.chargeWrites;
-      const original = writes.applyTransition.bind(writes);
-      let raced = false;
-      vi.spyOn(writes, 'applyTransition').mockImplementation(async (write: TransitionWrite) => {
-        if (!raced && write.charge_id === charge.id) {
-          raced = true;
-          await f.paygate.charges.reverse(f.scope, charge.id);
-        }
-        return original(write);
-      });
+      const raced = beforeFirstWrite(charge.id, async () => { await f.paygate.charges.reverse(f.scope, charge.id); });
       const result = await f.paygate.notify.ingestDetailed(channel.id, notify(charge, 'paid'));
-      expect(raced).toBe(true);
+      expect(raced()).toBe(true);
       expect(result.outcome).toBe('illegal');
       expect(result.reply.body).toBe('OK');
       expect((await f.paygate.charges.retrieve(f.scope, charge.id)).status).toBe('closed');
@@ -101,15 +106,8 @@ for (const dialect of DIALECTS) {
 
     it('a notify that finds its own change already made by a copy is a logged no-op', async () => {
       const charge = await newCharge();
-      const writes = f.database.chargeWrites;
-      const original = writes.applyTransition.bind(writes);
-      let raced = false;
-      vi.spyOn(writes, 'applyTransition').mockImplementation(async (write: TransitionWrite) => {
-        if (!raced && write.charge_id === charge.id) {
-          raced = true;
-          expect((await f.paygate.notify.ingestDetailed(channel.id, notify(charge, 'paid'))).outcome).toBe('applied');
-        }
-        return original(write);
+      beforeFirstWrite(charge.id, async () => {
+        expect((await f.paygate.notify.ingestDetailed(channel.id, notify(charge, 'paid'))).outcome).toBe('applied');
       });
       const result = await f.paygate.notify.ingestDetailed(channel.id, notify(charge, 'paid'));
       expect(result.outcome).toBe('duplicate');
