@@ -43,6 +43,9 @@ export interface WebhookDeliveryObject {
   attempts: WebhookAttemptObject[];
 }
 
+/** The `paygate_outbox` payload saying existing deliveries became due (the fan-out trigger sends ''). */
+export const DUE_NOTICE = 'due';
+
 const seconds = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000));
 
 export function toAttemptObject(row: Selectable<WebhookAttemptsTable>): WebhookAttemptObject {
@@ -98,12 +101,12 @@ export async function resendEvent(deps: EngineDeps, scope: Scope, eventId: strin
   await deps.database.transaction(async (trx) => {
     const planned = (await plannedDeliveries(deps, trx, event, now))
       .filter((d) => !options.webhook_endpoint || d.row.endpoint_id === options.webhook_endpoint);
-    await insertDeliveries(trx, planned);
+    await insertDeliveries(trx, deps.database.dialect, planned);
     let reset = trx.updateTable('webhook_deliveries').set({ status: 'pending', round_attempts: 0, next_attempt_at: now, completed_at: null, updated_at: now })
       .where('event_id', '=', eventId).where('lease_token', 'is', null);
     if (options.webhook_endpoint) reset = reset.where('endpoint_id', '=', options.webhook_endpoint);
     await reset.execute();
-    if (deps.database.dialect === 'postgres') await sql`select pg_notify('paygate_outbox', '')`.execute(trx);
+    if (deps.database.dialect === 'postgres') await sql`select pg_notify('paygate_outbox', ${DUE_NOTICE})`.execute(trx);
   });
   const deliveries = await listEventDeliveries(deps, scope, eventId);
   if (options.webhook_endpoint && !deliveries.some((d) => d.webhook_endpoint === options.webhook_endpoint)) {

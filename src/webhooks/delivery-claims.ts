@@ -12,15 +12,16 @@
  * A result is written only while the lease is still ours (`WHERE lease_token = …`); the attempt
  * row is unique per (delivery, attempt number). Both functions work inside the caller's
  * transaction, so the dispatcher records a batch of results and claims the next batch in one
- * commit (one fsync on SQLite).
+ * commit (one fsync on SQLite). Most first sends are not claimed here at all: the fan-out writes
+ * them already claimed (fanout.ts).
  */
-import { sql, type Kysely, type QueryCreator, type Selectable } from 'kysely';
+import type { Kysely, QueryCreator, Selectable } from 'kysely';
 import type { EventsTable, Schema, WebhookDeliveriesTable, WebhookEndpointsTable } from '../store/schema.js';
 import type { DialectName } from '../store/database.js';
-import type { EngineDeps } from '../engine/deps.js';
 import { randomBase62 } from '../core/ids.js';
 import { nextAttemptAt } from './retry-schedule.js';
 import { eventFormat } from './formats/event-format.js';
+import { perDialect, runSql, runSqlChanges, selectJsonRows, type JsonColumn, type JsonValue } from './json-rows.js';
 
 export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
 
@@ -168,38 +169,56 @@ export interface SendOutcome {
   readonly succeeded: boolean;
 }
 
+/** One outcome as a JSON row: the attempt, and the delivery's next state. */
+const OUTCOME_COLUMNS: readonly JsonColumn[] = [
+  { name: 'id', type: 'text' }, { name: 'lease', type: 'text' }, { name: 'event_id', type: 'text' }, { name: 'attempt_no', type: 'integer' },
+  { name: 'url', type: 'text' }, { name: 'started_at', type: 'bigint' }, { name: 'duration_ms', type: 'integer' }, { name: 'http_status', type: 'integer' },
+  { name: 'excerpt', type: 'text' }, { name: 'error', type: 'text' }, { name: 'succeeded', type: 'integer' },
+  { name: 'status', type: 'text' }, { name: 'next_at', type: 'bigint' }, { name: 'completed', type: 'bigint' },
+];
+
+const recordStatements = perDialect((dialect): { all: string } | { attempts: string; update: string } => {
+  const attempts = (rows: string, dispatcher: string) => `insert into webhook_attempts
+      (delivery_id, event_id, attempt_no, url, started_at, duration_ms, http_status, response_excerpt, error, succeeded, dispatcher)
+    select id, event_id, attempt_no, url, started_at, duration_ms, http_status, excerpt, error, succeeded, ${dispatcher} from ${rows} as r
+    where true on conflict (delivery_id, attempt_no) do nothing`;
+  const update = (rows: string, now: string) => `update webhook_deliveries set
+      status = r.status, next_attempt_at = r.next_at, lease_until = null, lease_token = null, stale_lease_token = null,
+      last_http_status = r.http_status, last_error = r.error, completed_at = r.completed, updated_at = ${now}
+    from ${rows} as r where webhook_deliveries.id = r.id and webhook_deliveries.lease_token = r.lease`;
+  if (dialect === 'postgres') {
+    // One statement, atomic on its own: one round trip records the whole batch.
+    return { all: `with r as (${selectJsonRows(dialect, OUTCOME_COLUMNS, '$1')}), a as (${attempts('r', '$2::text')}) ${update('r', '$3::bigint')}` };
+  }
+  // SQLite has no INSERT inside WITH: two statements (the caller's transaction holds them together).
+  // Parameters in text order: the dispatcher (or the time) comes before the rows.
+  const rows = `(${selectJsonRows(dialect, OUTCOME_COLUMNS, '?')})`;
+  return { attempts: attempts(rows, '?'), update: update(rows, '?') };
+});
+
 /**
  * Writes the attempts and the deliveries' next state: one INSERT of every attempt and one UPDATE
- * of every delivery (from a VALUES list), and on PostgreSQL both in a single statement — one
- * round trip, atomic on its own. Each delivery is updated only while the lease is still ours;
- * a result whose lease was lost still leaves its attempt row.
+ * of every delivery, over JSON rows (json-rows.ts), and on PostgreSQL both in a single statement
+ * — one round trip, atomic on its own. Each delivery is updated only while the lease is still
+ * ours; a result whose lease was lost still leaves its attempt row (numbered by its claim, so
+ * never twice).
  */
 export async function recordOutcomes(store: Store, outcomes: readonly SendOutcome[], options: { schedule: readonly number[]; dispatcherId: string }): Promise<void> {
   if (outcomes.length === 0) return;
   const { db, dialect, now } = store;
-  const attempts = db.insertInto('webhook_attempts').values(outcomes.map((o) => ({
-    delivery_id: o.delivery.id, event_id: o.delivery.event_id, attempt_no: o.delivery.attempt_count, url: o.delivery.url,
-    started_at: o.startedAt, duration_ms: o.durationMs, http_status: o.httpStatus, response_excerpt: o.excerpt, error: o.error,
-    succeeded: o.succeeded ? 1 as const : 0 as const, dispatcher: options.dispatcherId,
-  }))).onConflict((oc) => oc.columns(['delivery_id', 'attempt_no']).doNothing());
-  const rows = outcomes.map((o) => {
+  const rows = JSON.stringify(outcomes.map((o): JsonValue[] => {
     const next = o.succeeded ? null : nextAttemptAt(options.schedule, o.delivery.round_attempts, now);
     const status = o.succeeded ? 'succeeded' : next === null ? 'failed' : 'pending';
-    const completed = status === 'pending' ? null : now;
-    return sql`(${o.delivery.id}, ${o.delivery.lease_token}, ${status}, ${next}, ${o.httpStatus}, ${o.error}, ${completed})`;
-  });
-  const results = sql`results (id, lease, status, next_at, http_status, error, completed) as (values ${sql.join(rows)})`;
-  const update = sql`update webhook_deliveries set
-      status = results.status, next_attempt_at = cast(results.next_at as bigint), lease_until = null, lease_token = null,
-      stale_lease_token = null, last_http_status = cast(results.http_status as integer), last_error = results.error,
-      completed_at = cast(results.completed as bigint), updated_at = ${now}
-    from results where webhook_deliveries.id = results.id and webhook_deliveries.lease_token = results.lease`;
-  if (dialect === 'postgres') {
-    await sql`with attempts as (${attempts}), ${results} ${update}`.execute(db);
+    const d = o.delivery;
+    return [d.id, d.lease_token, d.event_id, d.attempt_count, d.url, o.startedAt, o.durationMs, o.httpStatus, o.excerpt, o.error, o.succeeded ? 1 : 0,
+      status, next, status === 'pending' ? null : now];
+  }));
+  const statements = recordStatements(dialect);
+  if ('all' in statements) {
+    await runSql(db, statements.all, [rows, options.dispatcherId, now]);
   } else {
-    // SQLite has no INSERT inside WITH: two statements (the caller's transaction holds them together).
-    await attempts.execute();
-    await sql`with ${results} ${update}`.execute(db);
+    await runSqlChanges(db, statements.attempts, [options.dispatcherId, rows]);
+    await runSqlChanges(db, statements.update, [now, rows]);
   }
 }
 
@@ -212,16 +231,8 @@ export async function releaseClaims(store: Store, deliveries: readonly ClaimedDe
   for (const d of deliveries) byLease.set(d.lease_token, [...(byLease.get(d.lease_token) ?? []), d.id]);
   for (const [lease, ids] of byLease) {
     await store.db.updateTable('webhook_deliveries').set((eb) => ({
-      lease_until: null, lease_token: null, stale_lease_token: null,
+      lease_until: null, lease_token: null, stale_lease_token: null, next_attempt_at: store.now,
       attempt_count: eb('attempt_count', '-', 1), round_attempts: eb('round_attempts', '-', 1), updated_at: store.now,
     })).where('lease_token', '=', lease).where('id', 'in', ids).execute();
   }
-}
-
-/** When the next pending delivery is due or its lease runs out (null: none pending), to sleep that long. */
-export async function nextDueAt(deps: EngineDeps): Promise<number | null> {
-  const row = await deps.database.db.selectFrom('webhook_deliveries')
-    .select(sql<number | null>`min(case when lease_until is not null and lease_until > next_attempt_at then lease_until else next_attempt_at end)`.as('due'))
-    .where('status', '=', 'pending').executeTakeFirst();
-  return row?.due === null || row?.due === undefined ? null : Number(row.due);
 }

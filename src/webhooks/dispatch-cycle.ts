@@ -1,90 +1,127 @@
 /**
- * The database half of one dispatcher cycle: record the results that came in, fan out queued
- * events, claim due deliveries and read what sending them needs (bodies, signing secrets).
- *
- * SQLite: one transaction for all of it — the driver is synchronous and every commit is an fsync,
- * so one commit per cycle is what keeps the rate up. PostgreSQL: recording (one statement) runs
- * beside fan-out-then-claim on another connection (the claim is one statement too), so a cycle
- * waits for the slower of two short chains of round trips, not their sum.
+ * The database half of the dispatcher: take work (claim due deliveries, fan out queued events
+ * and take the new deliveries that are due at once), record results, give back unsent claims.
+ * Each runs on the handle it is given: the SQLite dispatcher runs all three in one transaction
+ * (one commit, one fsync, per cycle); the PostgreSQL one runs recording and taking work side by
+ * side on the pool, each a statement or two, so neither waits for the other's round trips.
  */
 import type { Kysely } from 'kysely';
 import type { Schema } from '../store/schema.js';
 import type { EngineDeps } from '../engine/deps.js';
+import { randomBase62 } from '../core/ids.js';
 import { fanOutQueued } from './fanout.js';
-import { claimBatch, recordOutcomes, type ClaimedDelivery, type SendOutcome } from './delivery-claims.js';
-import { signingSecrets } from './endpoints.js';
+import { claimBatch, payloadKey, recordOutcomes, releaseClaims, type ClaimedDelivery, type SendOutcome } from './delivery-claims.js';
+import { signingSecrets, type EndpointRow } from './endpoints.js';
 
 export interface CycleSettings {
   readonly schedule: readonly number[];
   readonly leaseMs: number;
+  /** Most events fanned out by one take. */
   readonly batchSize: number;
   readonly dispatcherId: string;
 }
 
-export interface CycleWork {
-  readonly recording: readonly SendOutcome[];
+/** A claimed delivery with what sending it needs. */
+export interface ReadyDelivery {
+  readonly delivery: ClaimedDelivery;
+  readonly body: string | undefined;
+  readonly secrets: string[] | undefined;
+}
+
+export interface TakeWork {
+  /** Claim deliveries that are due (retries, resends, expired leases, delayed first sends). */
+  readonly claimDue: boolean;
+  /** Fan out queued events. */
   readonly fanOut: boolean;
-  /** How many deliveries to claim at most. */
-  readonly free: number;
+  /** How many deliveries to take at most (0: fan out without taking any). */
+  readonly max: number;
 }
 
-export interface Claimed {
-  readonly deliveries: ClaimedDelivery[];
-  readonly secrets: Map<string, string[]>;
-  readonly bodies: Map<string, string>;
-}
-
-export interface CycleOutcome {
+export interface TakeResult {
+  readonly ready: ReadyDelivery[];
   readonly fannedOut: number;
-  /** Whether `recording` was written (if not, the caller keeps the results for next time). */
-  readonly recorded: boolean;
-  readonly claimed: Claimed;
-  /** The first failure, after whatever did succeed was returned. */
+  /** The fan-out took as many events as it could: more may be queued. */
+  readonly moreQueued: boolean;
+  /** The claim took as many as it could: more may be due. */
+  readonly moreDue: boolean;
+  /** A failure after part of the work was done (what was taken is in `ready`). */
   readonly error?: unknown;
 }
 
-const NOTHING: Claimed = { deliveries: [], secrets: new Map(), bodies: new Map() };
+type SecretRow = Pick<EndpointRow, 'secret' | 'previous_secret' | 'previous_secret_expires_at'>;
 
-async function fanOutAndClaim(deps: EngineDeps, db: Kysely<Schema>, settings: CycleSettings, work: CycleWork): Promise<{ fannedOut: number; claimed: Claimed }> {
-  const { dialect } = deps.database;
-  let fannedOut = 0;
-  if (work.fanOut) {
-    const run = (trx: Kysely<Schema>) => fanOutQueued(trx, dialect, deps.clock.now(), { limit: settings.batchSize, firstDelayMs: settings.schedule[0]! });
-    // Inside the caller's transaction on SQLite; a transaction of its own on PostgreSQL.
-    fannedOut = (dialect === 'sqlite' ? await run(db) : await deps.database.transaction(run)).events;
-  }
-  const now = deps.clock.now();
-  const batch = await claimBatch({ db, dialect, now }, { limit: work.free, leaseMs: settings.leaseMs, dispatcherId: settings.dispatcherId });
-  if (batch.deliveries.length === 0) return { fannedOut, claimed: NOTHING };
-  // Secrets are opened once per batch, not once per send.
-  const secrets = new Map([...batch.endpoints].map(([id, row]) => [id, signingSecrets(deps, row, now)]));
-  return { fannedOut, claimed: { deliveries: batch.deliveries, secrets, bodies: batch.bodies } };
+export interface Cycle {
+  take(db: Kysely<Schema>, work: TakeWork): Promise<TakeResult>;
+  record(db: Kysely<Schema>, outcomes: readonly SendOutcome[]): Promise<void>;
+  release(db: Kysely<Schema>, deliveries: readonly ClaimedDelivery[]): Promise<void>;
 }
 
-export async function runCycle(deps: EngineDeps, settings: CycleSettings, work: CycleWork): Promise<CycleOutcome> {
-  const { database } = deps;
-  const record = (db: Kysely<Schema>) => recordOutcomes({ db, dialect: database.dialect, now: deps.clock.now() }, work.recording, settings);
+export function createCycle(deps: EngineDeps, settings: CycleSettings): Cycle {
+  const { dialect } = deps.database;
+  // Opening a sealed secret is a decryption; endpoints repeat, so each is opened once. The key
+  // is the sealed text, so a rolled secret is a new entry and the overlap still follows `now`.
+  const opened = new Map<string, string>();
+  const keys = {
+    secrets: {
+      open(sealed: string): string {
+        let secret = opened.get(sealed);
+        if (secret === undefined) {
+          secret = deps.secrets.open(sealed);
+          if (opened.size >= 1000) opened.clear();
+          opened.set(sealed, secret);
+        }
+        return secret;
+      },
+    },
+  };
+  const secretsOf = (row: SecretRow | undefined, now: number) => (row ? signingSecrets(keys, row, now) : undefined);
 
-  if (database.dialect === 'sqlite') {
-    // All or nothing: a failure leaves nothing written and nothing claimed.
-    try {
-      return await database.transaction(async (trx) => {
-        await record(trx);
-        return { recorded: true, ...(await fanOutAndClaim(deps, trx, settings, work)) };
-      });
-    } catch (error) {
-      return { recorded: false, fannedOut: 0, claimed: NOTHING, error };
-    }
+  async function claimDue(db: Kysely<Schema>, limit: number, now: number): Promise<{ ready: ReadyDelivery[]; full: boolean }> {
+    const batch = await claimBatch({ db, dialect, now }, { limit, leaseMs: settings.leaseMs, dispatcherId: settings.dispatcherId });
+    const ready = batch.deliveries.map((delivery) => ({
+      delivery,
+      body: batch.bodies.get(payloadKey(delivery)),
+      secrets: delivery.endpoint_id ? secretsOf(batch.endpoints.get(delivery.endpoint_id), now) : undefined,
+    }));
+    return { ready, full: batch.deliveries.length >= limit };
   }
 
-  const [recorded, claimed] = await Promise.allSettled([
-    record(database.db),
-    fanOutAndClaim(deps, database.db, settings, work),
-  ]);
   return {
-    recorded: recorded.status === 'fulfilled',
-    fannedOut: claimed.status === 'fulfilled' ? claimed.value.fannedOut : 0,
-    claimed: claimed.status === 'fulfilled' ? claimed.value.claimed : NOTHING,
-    ...(recorded.status === 'rejected' ? { error: recorded.reason } : claimed.status === 'rejected' ? { error: claimed.reason } : {}),
+    async take(db, work) {
+      const ready: ReadyDelivery[] = [];
+      let moreDue = false;
+      let fannedOut = 0;
+      let moreQueued = false;
+      try {
+        const now = deps.clock.now();
+        if (work.claimDue && work.max > 0) {
+          const due = await claimDue(db, work.max, now);
+          ready.push(...due.ready);
+          moreDue = due.full;
+        }
+        const room = work.max - ready.length;
+        if (work.fanOut && (room > 0 || work.max === 0)) {
+          // Taking work: fan out about as many events as there is room for, so the new
+          // deliveries are written claimed and none wait for a second statement to claim them.
+          const limit = work.max === 0 ? settings.batchSize : Math.min(settings.batchSize, room);
+          const result = await fanOutQueued(db, dialect, now, {
+            limit, firstDelayMs: settings.schedule[0]!,
+            claim: room > 0 ? { max: room, token: `${settings.dispatcherId}/${randomBase62(10)}`, leaseUntil: now + settings.leaseMs } : undefined,
+          });
+          fannedOut = result.events;
+          moreQueued = result.events >= limit;
+          for (const claimed of result.claimed) ready.push({ delivery: claimed.delivery, body: claimed.body, secrets: secretsOf(claimed.endpoint, now) });
+        }
+      } catch (error) {
+        return { ready, fannedOut, moreQueued: true, moreDue: true, error };
+      }
+      return { ready, fannedOut, moreQueued, moreDue };
+    },
+    record(db, outcomes) {
+      return recordOutcomes({ db, dialect, now: deps.clock.now() }, outcomes, settings);
+    },
+    release(db, deliveries) {
+      return releaseClaims({ db, dialect, now: deps.clock.now() }, deliveries);
+    },
   };
 }

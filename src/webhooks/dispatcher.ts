@@ -3,76 +3,39 @@
  * (up to `concurrency` at once), and records every attempt. Runs inside `paygate serve` and alone
  * as `paygate worker`; several may share one PostgreSQL database (see delivery-claims.ts).
  *
- * Its database work happens in cycles: one transaction records the results that came in since the
- * last cycle, fans out queued events and claims as many due deliveries as there are free slots.
- * Results that arrive while a cycle commits wait for the next one, so under load many results
- * share one commit (one fsync). A cycle claims more deliveries than there are send slots: the
- * extra ones wait in memory and start the moment a send finishes, so sends keep flowing while the
- * next cycle commits.
+ * Sends never wait for the database: deliveries are taken ahead (see `PREFETCH_MAX`) and start
+ * the moment a slot frees, and results are recorded in batches.
+ * - Taking work: due deliveries are claimed, queued events are fanned out, and the new deliveries
+ *   due at once are written already claimed by this dispatcher (fanout.ts) — no second statement
+ *   to claim them, no second read of the event.
+ * - Recording: every result that came back since the last write, in one statement (PostgreSQL) or
+ *   two (SQLite).
+ * On PostgreSQL these run side by side (a fan-out, a claim of due deliveries and a record in
+ * flight), so a batch forms while the previous one is written. On SQLite, where every
+ * commit is an fsync on this thread, one transaction does all of it, and only when it is worth a
+ * commit: work is running low, a take's worth of results is in, nothing else is left to wait
+ * for, or the oldest result has waited `RECORD_DELAY_MS`.
  * It wakes on the in-process charge bus, on PostgreSQL `paygate_outbox` notifications from any
- * process, on finished sends and on `wake()`; otherwise it sleeps until the next retry is due
- * (at most `pollIntervalMs`).
+ * process, on finished sends and on `wake()`, and looks at the queue at least every
+ * `pollIntervalMs`; a retry this dispatcher scheduled wakes it when it is due.
  */
 import { hostname } from 'node:os';
 import type { EngineDeps } from '../engine/deps.js';
-import type { ChargeBus } from '../engine/charge-bus.js';
 import { randomBase62 } from '../core/ids.js';
-import { createWebhookSender, DEFAULT_WEBHOOK_TIMEOUT_MS, type WebhookResponse, type WebhookSender } from './http-sender.js';
-import { DEFAULT_RETRY_SCHEDULE_MS, validateSchedule } from './retry-schedule.js';
-import { nextDueAt, payloadKey, releaseClaims, type ClaimedDelivery, type SendOutcome } from './delivery-claims.js';
-import { runCycle } from './dispatch-cycle.js';
+import { createWebhookSender, DEFAULT_WEBHOOK_TIMEOUT_MS, type WebhookResponse } from './http-sender.js';
+
+export type { Dispatcher, DispatcherOptions } from './dispatcher-options.js';
+import { DEFAULT_RETRY_SCHEDULE_MS, nextAttemptAt, validateSchedule } from './retry-schedule.js';
+import type { ClaimedDelivery, SendOutcome } from './delivery-claims.js';
+import { PG_RECORDS_IN_FLIGHT, PREFETCH_MAX, PREFETCH_START, RECORD_DELAY_MS, type Dispatcher, type DispatcherOptions } from './dispatcher-options.js';
+import { createCycle, type ReadyDelivery, type TakeResult, type TakeWork } from './dispatch-cycle.js';
 import { buildDeliveryRequest } from './delivery-request.js';
 import { judgeResponse } from './judge-response.js';
 import { listenPostgres, type PgListener } from './pg-listener.js';
+import { DUE_NOTICE } from './deliveries.js';
 
-export interface DispatcherOptions {
-  /** Delays of the sends, ms (default 0, 2m, 10m, 10m, 1h, 2h, 6h, 15h). */
-  readonly schedule?: readonly number[];
-  /** Deadline of one send, ms (default 10 s). */
-  readonly timeoutMs?: number;
-  /** Sends in flight at once (default 32). */
-  readonly concurrency?: number;
-  /** Longest sleep between looks at the database, ms (default 500). */
-  readonly pollIntervalMs?: number;
-  /** How long a claim holds a delivery, ms; must exceed twice `timeoutMs` (default 4 × timeout + 10 s). */
-  readonly leaseMs?: number;
-  /** Events fanned out per cycle (default 200). */
-  readonly batchSize?: number;
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  /** A sender to use instead of a new one (the benchmark shares one with its bare loop). */
-  readonly sender?: WebhookSender;
-  /** The in-process bus to wake on (`paygate.bus`). */
-  readonly bus?: ChargeBus;
-  /** Called after each recorded attempt (the CLI prints a line). */
-  readonly onAttempt?: (outcome: SendOutcome) => void;
-  /** Called when a cycle fails (database unreachable…); the dispatcher keeps going. */
-  readonly onError?: (error: unknown) => void;
-}
-
-export interface Dispatcher {
-  readonly id: string;
-  start(): void;
-  /** Stops claiming, waits for sends in flight and their records, releases connections. */
-  stop(): Promise<void>;
-  /** Look at the database now (something was just written). */
-  wake(): void;
-  /** One pass: fan out what is queued, send what is due now, record it all. For tests and tools. */
-  runOnce(): Promise<{ fannedOut: number; sent: number }>;
-  readonly stats: { sent: number; succeeded: number; failed: number };
-}
-
-/**
- * A cycle claims up to this many times `concurrency`: the surplus waits in memory and starts the
- * moment a slot frees, so sends never wait for a commit. A queued delivery whose lease would run
- * out before its send could finish is given back unsent.
- */
-const PREFETCH = 4;
-
-interface CycleResult {
-  readonly fannedOut: number;
-  readonly moreQueued: boolean;
-  readonly claimed: number;
-  readonly free: number;
+interface Queued extends ReadyDelivery {
+  readonly claimedAt: number;
 }
 
 export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = {}): Dispatcher {
@@ -82,56 +45,92 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
   if (leaseMs <= 2 * timeoutMs) throw new Error(`the lease (${leaseMs} ms) must be longer than twice the send deadline (${timeoutMs} ms): a claimed delivery may wait one deadline for a free slot`);
   const concurrency = options.concurrency ?? 32;
   const pollIntervalMs = options.pollIntervalMs ?? 500;
-  const batchSize = options.batchSize ?? 200;
+  const postgres = deps.database.dialect === 'postgres';
+  /** Running average of a send's duration, ms. */
+  let sendMs = (leaseMs - timeoutMs) / 2 / PREFETCH_START;
+  const capacity = () => concurrency * Math.max(1, Math.min(PREFETCH_MAX, Math.floor((leaseMs - timeoutMs) / 2 / Math.max(sendMs, 1))));
+  // Take more work once the queue falls below this. PostgreSQL refills early, its take being a
+  // round trip away; SQLite late, for few and large commits (a take blocks this thread anyway).
+  const lowWater = () => (postgres ? capacity() / 2 : concurrency);
+  const recordDelayMs = RECORD_DELAY_MS[deps.database.dialect];
   const ownSender = !options.sender;
   const sender = options.sender ?? createWebhookSender({ timeoutMs, env: options.env });
   const id = `${hostname()}:${process.pid}:${randomBase62(6)}`;
   const stats = { sent: 0, succeeded: 0, failed: 0 };
-  const { database } = deps;
+  const { database, clock } = deps;
+  const cycle = createCycle(deps, { schedule, leaseMs, batchSize: options.batchSize ?? 1000, dispatcherId: id });
 
   let running = false;
-  let loopDone: Promise<void> = Promise.resolve();
-  let wakeUp: (() => void) | undefined;
-  let woken = false;
   /** Deliveries held: queued, being sent, or sent and waiting for their result to be recorded. */
   let held = 0;
   /** Claimed deliveries waiting for a free send slot, oldest claim first. */
-  const queue: Array<{ delivery: ClaimedDelivery; body: string | undefined; secrets: string[] | undefined; claimedAt: number }> = [];
-  /** Claimed deliveries whose lease ran too short before a slot came free: given back next cycle. */
+  const queue: Queued[] = [];
+  /** Claimed deliveries whose lease ran too short before a slot came free: given back next time. */
   let expired: ClaimedDelivery[] = [];
   let sending = 0;
   let results: SendOutcome[] = [];
+  let oldestResultAt = 0;
   const sends = new Set<Promise<void>>();
+  /**
+   * Database work in flight. SQLite: one cycle at a time (`taking`). PostgreSQL: a fan-out
+   * (`taking`), a claim of due deliveries, records (up to `PG_RECORDS_IN_FLIGHT`) and a give-back
+   * may all overlap, with `reserved` room set aside for the takes in flight.
+   */
+  let taking: Promise<void> | undefined;
+  let claimingDue: Promise<void> | undefined;
+  const recordings = new Set<Promise<void>>();
+  let releasing: Promise<void> | undefined;
+  let reserved = 0;
+  let fanOutWanted = true;
+  let dueWanted = true;
+  /** When this dispatcher's earliest scheduled retry is due. */
+  let retryDueAt = Infinity;
+  /** When the queue (fan-out) and the due deliveries were last looked at. */
+  let lastFanOutLook = 0;
+  let lastDueLook = 0;
+  let failures = 0;
+  let pausedUntil = 0;
+  let scheduled = false;
+  let timer: NodeJS.Timeout | undefined;
+  let timerAt = Infinity;
   const unsubscribers: Array<() => void> = [];
   let listener: PgListener | undefined;
 
-  /** Set when something new may be queued (an event was written, a poll is due). */
-  let fanOutWanted = true;
-  const wake = () => {
-    woken = true;
-    wakeUp?.();
-  };
+  /** Decide on the next turn of the event loop: answers read in this turn join the same batch. */
+  function stepSoon(): void {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(step);
+  }
   const wakeForEvents = () => {
     fanOutWanted = true;
-    wake();
+    stepSoon();
+  };
+  const wakeForAll = () => {
+    fanOutWanted = true;
+    dueWanted = true;
+    stepSoon();
   };
 
-  async function send(delivery: ClaimedDelivery, body: string | undefined, secrets: readonly string[] | undefined): Promise<void> {
-    const startedAt = deps.clock.now();
+  async function send(entry: Queued): Promise<void> {
+    const { delivery } = entry;
+    const startedAt = clock.now();
     let response: WebhookResponse;
     try {
-      response = await sender.send(buildDeliveryRequest(delivery, body, secrets, startedAt));
+      response = await sender.send(buildDeliveryRequest(delivery, entry.body, entry.secrets, startedAt));
     } catch (error) {
       // Not the receiver's fault (a secret that does not decrypt…), but still an attempt to record.
       response = { status: null, durationMs: 0, body: null, error: `paygate could not send: ${error instanceof Error ? error.message : String(error)}` };
     }
     const verdict = judgeResponse(response, delivery.require_success_body === 1);
+    sendMs += (Math.max(response.durationMs, clock.now() - startedAt) - sendMs) / 8;
     stats.sent++;
     if (verdict.succeeded) stats.succeeded++; else stats.failed++;
+    if (results.length === 0) oldestResultAt = clock.now();
     results.push({ delivery, startedAt, durationMs: response.durationMs, httpStatus: response.status, excerpt: verdict.excerpt, error: verdict.error, succeeded: verdict.succeeded });
     sending--;
     pump();
-    wake();
+    stepSoon();
   }
 
   /** Starts queued sends while there are free slots. */
@@ -139,96 +138,217 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
     while (sending < concurrency && queue.length > 0) {
       const next = queue.shift()!;
       // Never start a send that could outlive its lease: give the delivery back instead.
-      if (deps.clock.now() + timeoutMs >= next.claimedAt + leaseMs) {
+      if (clock.now() + timeoutMs >= next.claimedAt + leaseMs) {
         expired.push(next.delivery);
         continue;
       }
       sending++;
-      const task = send(next.delivery, next.body, next.secrets);
+      const task = send(next);
       sends.add(task);
       void task.finally(() => sends.delete(task));
     }
   }
 
-  /** Records results, fans out, claims (see dispatch-cycle.ts), then queues the claimed sends. */
-  async function cycle(work: { fanOut: boolean; claim: boolean }): Promise<CycleResult> {
-    if (expired.length) {
-      const giveBack = expired;
-      expired = [];
-      await releaseClaims({ db: database.db, dialect: database.dialect, now: deps.clock.now() }, giveBack);
-      held -= giveBack.length;
-    }
-    const recording = results;
-    results = [];
-    const free = work.claim ? PREFETCH * concurrency - (held - recording.length) : 0;
-    const outcome = await runCycle(deps, { schedule, leaseMs, batchSize, dispatcherId: id }, { recording, fanOut: work.fanOut, free });
-    if (outcome.recorded) {
-      held -= recording.length;
-      for (const result of recording) options.onAttempt?.(result);
-    } else {
-      // Not written: kept for the next cycle (their leases still hold).
-      results = recording.concat(results);
-    }
-    const { deliveries, bodies, secrets } = outcome.claimed;
-    held += deliveries.length;
-    const claimedAt = deps.clock.now();
-    for (const delivery of deliveries) {
-      queue.push({ delivery, body: bodies.get(payloadKey(delivery)), secrets: delivery.endpoint_id ? secrets.get(delivery.endpoint_id) : undefined, claimedAt });
-    }
+  function enqueue(ready: readonly ReadyDelivery[]): void {
+    const claimedAt = clock.now();
+    held += ready.length;
+    for (const entry of ready) queue.push({ ...entry, claimedAt });
     pump();
-    if (outcome.error !== undefined) throw outcome.error;
-    return { fannedOut: outcome.fannedOut, moreQueued: outcome.fannedOut >= batchSize, claimed: deliveries.length, free };
   }
 
-  async function sleep(ms: number): Promise<void> {
-    if (woken || !running) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, Math.max(0, ms));
-      wakeUp = () => { clearTimeout(timer); resolve(); };
-    });
-    wakeUp = undefined;
+  function failed(error: unknown): void {
+    options.onError?.(error);
+    failures++;
+    pausedUntil = clock.now() + Math.min(pollIntervalMs * 2 ** failures, 30_000);
   }
 
-  async function loop(): Promise<void> {
-    let failures = 0;
-    while (running) {
-      // Let every answer that has already arrived be read first: they then share this cycle's
-      // commit instead of each paying for one.
-      await new Promise((resolve) => setImmediate(resolve));
-      woken = false;
-      let delay = pollIntervalMs;
-      try {
-        const fanOut = fanOutWanted;
-        fanOutWanted = false;
-        const result = await cycle({ fanOut, claim: true });
-        failures = 0;
-        if (result.moreQueued) fanOutWanted = true;
-        // Go round again at once while there is certainly more to do.
-        if (result.moreQueued || results.length > 0 || (result.free > 0 && result.claimed === result.free)) continue;
-        if (held === 0) {
-          const due = await nextDueAt(deps);
-          if (due !== null) delay = Math.min(pollIntervalMs, due - deps.clock.now());
-        }
-      } catch (error) {
-        fanOutWanted = true;
-        options.onError?.(error);
-        failures++;
-        delay = Math.min(pollIntervalMs * 2 ** failures, 30_000);
+  /** After a write: count the recorded results as done and remember when a retry falls due. */
+  function recorded(batch: readonly SendOutcome[], at: number): void {
+    held -= batch.length;
+    for (const outcome of batch) {
+      if (!outcome.succeeded) {
+        const next = nextAttemptAt(schedule, outcome.delivery.round_attempts, at);
+        if (next !== null && next < retryDueAt) retryDueAt = next;
       }
-      await sleep(delay);
-      // A quiet spell ends with a look at the queue: events written by processes we cannot hear.
-      if (!woken) fanOutWanted = true;
+      options.onAttempt?.(outcome);
     }
-    // Give back what was claimed but not started, then finish what was started, and record it.
+  }
+
+  function took(work: TakeWork, result: TakeResult, startedAt: number): void {
+    enqueue(result.ready);
+    if (work.fanOut) fanOutWanted = fanOutWanted || result.moreQueued;
+    if (work.claimDue) dueWanted = dueWanted || result.moreDue;
+    if (result.error !== undefined) return;
+    if (work.fanOut) lastFanOutLook = startedAt;
+    if (work.claimDue) lastDueLook = startedAt;
+  }
+
+  /** Room to take more work into, or 0 when taking is not worth it yet. */
+  function roomNow(now: number): number {
+    if (!running || now < pausedUntil || queue.length >= lowWater()) return 0;
+    return Math.max(0, capacity() - held - reserved);
+  }
+
+  /** SQLite: what one cycle should take (both kinds at once), or undefined. */
+  function wantedTake(now: number): TakeWork | undefined {
+    const room = roomNow(now);
+    if (room <= 0 || (!fanOutWanted && !dueWanted)) return undefined;
+    const work = { claimDue: dueWanted, fanOut: fanOutWanted, max: room };
+    fanOutWanted = dueWanted = false;
+    return work;
+  }
+
+  function wantedRecord(now: number): boolean {
+    if (results.length === 0 || (running && now < pausedUntil)) return false;
+    // SQLite: a take records what waits, so alone a record waits for about a take's worth.
+    const enough = postgres ? 2 * concurrency : capacity() - 2 * concurrency;
+    return !running || results.length >= enough || sending + queue.length === 0 || now - oldestResultAt >= recordDelayMs;
+  }
+
+  function takeResults(): SendOutcome[] {
+    const batch = results;
+    results = [];
+    return batch;
+  }
+
+  function step(): void {
+    scheduled = false;
+    if (!running) return; // stop() records what is left
+    const now = clock.now();
+    if (now - lastFanOutLook >= pollIntervalMs) fanOutWanted = true;
+    if (now - lastDueLook >= pollIntervalMs) dueWanted = true;
+    if (now >= retryDueAt) {
+      dueWanted = true;
+      retryDueAt = Infinity;
+    }
+    if (postgres) {
+      if (recordings.size < PG_RECORDS_IN_FLIGHT && wantedRecord(now)) {
+        const write: Promise<void> = recordOnPostgres(takeResults()).finally(() => { recordings.delete(write); stepSoon(); });
+        recordings.add(write);
+      }
+      if (!releasing && expired.length > 0) releasing = releaseOnPostgres().finally(() => { releasing = undefined; stepSoon(); });
+      // Due deliveries are usually few: their claim runs beside the fan-out with a share of the room
+      // (a full claim asks again at once).
+      if (!claimingDue && dueWanted && roomNow(now) > 0) {
+        const work = { claimDue: true, fanOut: false, max: Math.min(Math.ceil(roomNow(now) / 2), 2 * concurrency) };
+        dueWanted = false;
+        claimingDue = takeOnPostgres(work).finally(() => { claimingDue = undefined; stepSoon(); });
+      }
+      if (!taking && fanOutWanted && roomNow(now) > 0) {
+        const work = { claimDue: false, fanOut: true, max: roomNow(now) };
+        fanOutWanted = false;
+        taking = takeOnPostgres(work).finally(() => { taking = undefined; stepSoon(); });
+      }
+    } else if (!taking) {
+      const work = wantedTake(now) ?? (expired.length > 0 && running ? { claimDue: false, fanOut: false, max: 0 } : undefined);
+      if (work || wantedRecord(now)) taking = sqliteCycle(work).finally(() => { taking = undefined; stepSoon(); });
+    }
+    armTimer(now);
+  }
+
+  /** Sleeps until the next thing this dispatcher must do by itself. */
+  function armTimer(now: number): void {
+    // Whatever is due already waits for a send or a database write to finish, which steps again.
+    const candidates = [lastFanOutLook + pollIntervalMs, lastDueLook + pollIntervalMs, retryDueAt];
+    if (results.length > 0) candidates.push(oldestResultAt + recordDelayMs);
+    let at = Math.min(...candidates.filter((t) => t > now));
+    if (pausedUntil > now) at = Math.max(at === Infinity ? now : at, pausedUntil);
+    if (at === Infinity || (timer && timerAt <= at)) return;
+    clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(() => {
+      timer = undefined;
+      timerAt = Infinity;
+      step();
+    }, at - now);
+  }
+
+  async function recordOnPostgres(batch: SendOutcome[]): Promise<void> {
+    try {
+      await cycle.record(database.db, batch);
+      failures = 0;
+      recorded(batch, clock.now());
+    } catch (error) {
+      // Not written: kept for the next try (their leases still hold).
+      results = batch.concat(results);
+      failed(error);
+    }
+  }
+
+  async function takeOnPostgres(work: TakeWork): Promise<void> {
+    const startedAt = clock.now();
+    reserved += work.max;
+    try {
+      const result = await cycle.take(database.db, work);
+      took(work, result, startedAt);
+      if (result.error !== undefined) failed(result.error);
+      else failures = 0;
+    } finally {
+      reserved -= work.max;
+    }
+  }
+
+  async function releaseOnPostgres(): Promise<void> {
+    const giveBack = expired;
+    expired = [];
+    try {
+      await cycle.release(database.db, giveBack);
+      held -= giveBack.length;
+    } catch (error) {
+      expired = giveBack.concat(expired);
+      failed(error);
+    }
+  }
+
+  /** SQLite: give back, record and take in one transaction, so one commit covers them all. */
+  async function sqliteCycle(work: TakeWork | undefined): Promise<void> {
+    const startedAt = clock.now();
+    const giveBack = expired;
+    expired = [];
+    const batch = takeResults();
+    try {
+      const result = await database.transaction(async (trx) => {
+        await cycle.release(trx, giveBack);
+        await cycle.record(trx, batch);
+        if (!work || work.max <= 0) return undefined;
+        const taken = await cycle.take(trx, work);
+        // All or nothing: a failure rolls back what was recorded and claimed with it.
+        if (taken.error !== undefined) throw taken.error;
+        return taken;
+      });
+      failures = 0;
+      held -= giveBack.length;
+      recorded(batch, clock.now());
+      if (work && result) took(work, result, startedAt);
+    } catch (error) {
+      expired = giveBack.concat(expired);
+      results = batch.concat(results);
+      if (work) {
+        fanOutWanted ||= work.fanOut;
+        dueWanted ||= work.claimDue;
+      }
+      failed(error);
+    }
+  }
+
+  /** Resolves once no database work is in flight. */
+  async function settle(): Promise<void> {
+    while (taking || claimingDue || recordings.size > 0 || releasing) await Promise.allSettled([taking, claimingDue, ...recordings, releasing]);
+  }
+
+  /** Stop: give back what was claimed but not started, finish what was started, record it all. */
+  async function drain(): Promise<void> {
+    await settle();
     const unsent = [...expired.splice(0), ...queue.splice(0).map((entry) => entry.delivery)];
     if (unsent.length) {
-      held -= unsent.length;
-      await releaseClaims({ db: database.db, dialect: database.dialect, now: deps.clock.now() }, unsent).catch(options.onError);
+      await cycle.release(database.db, unsent).then(() => { held -= unsent.length; }, options.onError);
     }
     while (sends.size > 0 || results.length > 0) {
       await Promise.allSettled([...sends]);
+      const batch = takeResults();
       try {
-        await cycle({ fanOut: false, claim: false });
+        await (postgres ? cycle.record(database.db, batch) : database.transaction((trx) => cycle.record(trx, batch)));
+        recorded(batch, clock.now());
       } catch (error) {
         options.onError?.(error);
         break;
@@ -236,22 +356,43 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
     }
   }
 
+  /** One take (fan-out and claims) and its recording, awaited; for `runOnce`. */
+  async function takeNow(work: TakeWork): Promise<TakeResult> {
+    const batch = takeResults();
+    const run = async (db: typeof database.db) => {
+      await cycle.record(db, batch);
+      const taken = await cycle.take(db, work);
+      // SQLite: all or nothing. PostgreSQL: what was taken before a failure is held and sent.
+      if (taken.error !== undefined && !postgres) throw taken.error;
+      return taken;
+    };
+    const result = postgres ? await run(database.db) : await database.transaction(run);
+    recorded(batch, clock.now());
+    enqueue(result.ready);
+    if (result.error !== undefined) throw result.error;
+    return result;
+  }
+
   return {
     id,
     stats,
-    wake: wakeForEvents,
+    wake: wakeForAll,
     start() {
       if (running) return;
       running = true;
+      fanOutWanted = dueWanted = true;
       if (options.bus) unsubscribers.push(options.bus.subscribeAll(wakeForEvents));
-      if (database.dialect === 'postgres') listener = listenPostgres(database.url, ['paygate_outbox'], wakeForEvents, wakeForEvents);
-      loopDone = loop();
+      // Another process's events (the fan-out trigger), and resends (`due`: existing deliveries are due).
+      if (postgres) listener = listenPostgres(database.url, ['paygate_outbox'], (_channel, payload) => (payload === DUE_NOTICE ? wakeForAll() : wakeForEvents()), wakeForAll);
+      stepSoon();
     },
     async stop() {
       running = false;
-      wake();
-      await loopDone;
+      clearTimeout(timer);
+      timer = undefined;
+      timerAt = Infinity;
       for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
+      await drain();
       await listener?.close();
       listener = undefined;
       if (ownSender) sender.close();
@@ -259,14 +400,14 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
     async runOnce() {
       let fannedOut = 0;
       for (;;) {
-        const result = await cycle({ fanOut: true, claim: false });
+        const result = await takeNow({ claimDue: false, fanOut: true, max: 0 });
         fannedOut += result.fannedOut;
         if (!result.moreQueued) break;
       }
       const before = stats.sent;
-      await cycle({ fanOut: false, claim: true });
+      await takeNow({ claimDue: true, fanOut: false, max: capacity() - held });
       while (sends.size > 0) await Promise.allSettled([...sends]);
-      await cycle({ fanOut: false, claim: false });
+      await takeNow({ claimDue: false, fanOut: false, max: 0 });
       return { fannedOut, sent: stats.sent - before };
     },
   };

@@ -57,7 +57,7 @@ export function toEndpointObject(deps: EngineDeps, row: EndpointRow): WebhookEnd
 }
 
 /** The secrets a send signs with right now: the current one, and the previous one during its overlap. */
-export function signingSecrets(deps: EngineDeps, row: Pick<EndpointRow, 'secret' | 'previous_secret' | 'previous_secret_expires_at'>, now: number): string[] {
+export function signingSecrets(deps: { readonly secrets: { open(sealed: string): string } }, row: Pick<EndpointRow, 'secret' | 'previous_secret' | 'previous_secret_expires_at'>, now: number): string[] {
   const secrets = [deps.secrets.open(row.secret)];
   if (row.previous_secret && row.previous_secret_expires_at !== null && row.previous_secret_expires_at > now) secrets.push(deps.secrets.open(row.previous_secret));
   return secrets;

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/dialects.js';
 import { chargeInput } from '../support/engine.js';
-import { webhookFixture, type WebhookFixture } from './support/fixture.js';
+import { closeDispatchTest, webhookFixture, type DispatchTestParts, type WebhookFixture } from './support/fixture.js';
 import { startReceiver, type Receiver } from './support/receiver.js';
 import { createDispatcher, type Dispatcher } from '../../src/webhooks/dispatcher.js';
 import { createEndpoint } from '../../src/webhooks/endpoints.js';
@@ -16,13 +16,10 @@ for (const dialect of DIALECTS) {
   describe.skipIf(!dialect.available)(`two dispatchers (${dialect.name})`, () => {
     let fx: WebhookFixture | undefined;
     let receiver: Receiver | undefined;
-    const dispatchers: Dispatcher[] = [];
-    const extraDatabases: Database[] = [];
+    const parts: DispatchTestParts = { dispatchers: [], extraDatabases: [] };
+    const { dispatchers, extraDatabases } = parts;
     afterEach(async () => {
-      for (const d of dispatchers.splice(0)) await d.stop();
-      for (const db of extraDatabases.splice(0)) await db.close();
-      await receiver?.close();
-      await fx?.close();
+      await closeDispatchTest(parts, receiver, fx);
       fx = receiver = undefined;
     });
 

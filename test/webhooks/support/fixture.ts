@@ -4,6 +4,9 @@ import type { TestDialect } from '../../support/dialects.js';
 import type { ChargeObject } from '../../../src/engine/api-types.js';
 import type { DeliveryRow } from '../../../src/webhooks/delivery-claims.js';
 import { fanOutBatch } from '../../../src/webhooks/fanout.js';
+import type { Dispatcher } from '../../../src/webhooks/dispatcher.js';
+import type { Database } from '../../../src/store/database.js';
+import type { Receiver } from './receiver.js';
 
 export interface WebhookFixture extends EngineFixture {
   /** Creates a test charge and pays it (events: created, pending, succeeded). */
@@ -35,4 +38,17 @@ export async function webhookFixture(dialect: TestDialect): Promise<WebhookFixtu
       }
     },
   };
+}
+
+/** What a dispatcher test opens besides its fixture, closed after each test in this order. */
+export interface DispatchTestParts {
+  readonly dispatchers: Dispatcher[];
+  readonly extraDatabases: Database[];
+}
+
+export async function closeDispatchTest(parts: DispatchTestParts, receiver: Receiver | undefined, fx: WebhookFixture | undefined): Promise<void> {
+  for (const d of parts.dispatchers.splice(0)) await d.stop();
+  for (const db of parts.extraDatabases.splice(0)) await db.close();
+  await receiver?.close();
+  await fx?.close();
 }
