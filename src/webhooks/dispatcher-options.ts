@@ -57,6 +57,6 @@ export const PREFETCH_MAX = 32;
  * running it is written at once). SQLite: a take records what waits, and each commit is an fsync
  * on this thread. PostgreSQL: each write is a statement and a WAL flush on the server.
  */
-export const RECORD_DELAY_MS = { sqlite: 200, postgres: 50 } as const;
+export const RECORD_DELAY_MS = { sqlite: 20, postgres: 10 } as const;
 /** PostgreSQL: records written at once. One: a second one in flight made batches smaller and the server busier (measured). */
 export const PG_RECORDS_IN_FLIGHT = 1;
