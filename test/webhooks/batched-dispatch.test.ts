@@ -8,11 +8,11 @@ import { DIALECTS } from '../support/dialects.js';
 import { chargeInput } from '../support/engine.js';
 import { closeDispatchTest, webhookFixture, type DispatchTestParts, type WebhookFixture } from './support/fixture.js';
 import { startReceiver, type Receiver } from './support/receiver.js';
-import { createDispatcher, type Dispatcher } from '../../src/webhooks/dispatcher.js';
+import { createDispatcher } from '../../src/webhooks/dispatcher.js';
 import { createEndpoint } from '../../src/webhooks/endpoints.js';
 import { fanOutQueued } from '../../src/webhooks/fanout.js';
 import { recordOutcomes } from '../../src/webhooks/delivery-claims.js';
-import { openDatabase, type Database } from '../../src/store/database.js';
+import { openDatabase } from '../../src/store/database.js';
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!dialect.available)(`batched dispatch (${dialect.name})`, () => {

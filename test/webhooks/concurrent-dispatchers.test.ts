@@ -8,9 +8,9 @@ import { DIALECTS } from '../support/dialects.js';
 import { chargeInput } from '../support/engine.js';
 import { closeDispatchTest, webhookFixture, type DispatchTestParts, type WebhookFixture } from './support/fixture.js';
 import { startReceiver, type Receiver } from './support/receiver.js';
-import { createDispatcher, type Dispatcher } from '../../src/webhooks/dispatcher.js';
+import { createDispatcher } from '../../src/webhooks/dispatcher.js';
 import { createEndpoint } from '../../src/webhooks/endpoints.js';
-import { openDatabase, type Database } from '../../src/store/database.js';
+import { openDatabase } from '../../src/store/database.js';
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!dialect.available)(`two dispatchers (${dialect.name})`, () => {
