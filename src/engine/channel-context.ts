@@ -49,7 +49,8 @@ export interface ChannelCall {
   readonly type: ChannelType;
   /** Writes the lines the call produced (requests, responses, notes). */
   flushLog(): Promise<void>;
-  readonly lines: LogLine[];
+  /** Hands over the lines not yet written, ready to write with others (secrets marked for masking). */
+  takeLines(chargeId?: string | null): LogLine[];
 }
 
 /** `row` is the channel that collects the money; `shownChannelId` the one the charge is shown under. */
@@ -71,13 +72,15 @@ export function channelCall(deps: EngineDeps, row: ChannelRow, chargeId: string 
     clock: deps.clock,
     log: (message, data) => lines.push({ ...logBase, kind: 'note', message, data, secretFields }),
   };
+  function takeLines(chargeId?: string | null): LogLine[] {
+    return lines.splice(0, lines.length).map((line) => ({
+      ...line, ...(chargeId === undefined ? {} : { charge_id: chargeId }), secretFields: [...(line.secretFields ?? []), ...secretFields],
+    }));
+  }
   return {
     ctx,
     type,
-    lines,
-    flushLog: async () => {
-      const pending = lines.splice(0, lines.length);
-      await appendLog(deps.database, deps.clock.now(), pending.map((l) => ({ ...l, secretFields: [...(l.secretFields ?? []), ...secretFields] })));
-    },
+    takeLines,
+    flushLog: () => appendLog(deps.database, deps.clock.now(), takeLines()),
   };
 }

@@ -13,7 +13,7 @@
 import type { InboundRequest, NotifyParseResult, OutboundReply } from '../channels/contract.js';
 import type { ChargeEvent } from '../core/charge-state.js';
 import type { EngineDeps } from './deps.js';
-import { channelCall, type ChannelCall, type ChannelRow } from './channel-context.js';
+import { channelCall, type ChannelRow } from './channel-context.js';
 import { appendLog, type LogLine } from './charge-log.js';
 import type { ChargeRow } from './charge-object.js';
 import { settleRefundRow } from './refund-charge.js';
@@ -54,7 +54,7 @@ export async function ingestNotify(deps: EngineDeps, channelId: string, request:
   const charge = parsed.charge_id ? await deps.readers.charges.read(parsed.charge_id) : undefined;
   const belongs = charge && charge.paying_channel_id === channel.id ? charge : undefined;
   // The channel's lines go out with the first write this notify makes, whichever it is.
-  const callLines = channelLines(call, belongs?.id ?? null);
+  const callLines = call.takeLines(belongs?.id ?? null);
 
   if (!parsed.verified) {
     await logOn(deps, belongs, channel, 'error', `${source} rejected: ${parsed.reason}`, request, callLines);
@@ -119,11 +119,6 @@ async function ingestRefund(deps: EngineDeps, notify: MatchedNotify, event: Extr
 }
 
 /** The call's lines, on the charge (when the notify names one of this channel), with the channel's secrets masked. */
-function channelLines(call: ChannelCall, chargeId: string | null): LogLine[] {
-  const secretFields = call.type.options.filter((f) => f.secret).map((f) => f.name);
-  return call.lines.map((line) => ({ ...line, charge_id: chargeId, secretFields: [...(line.secretFields ?? []), ...secretFields] }));
-}
-
 function requestForLog(request: InboundRequest): Record<string, unknown> {
   return { method: request.method, url: request.url, body: request.rawBody.slice(0, 8_000) };
 }
