@@ -111,15 +111,11 @@ async function transitionBatch(pool: pg.Pool, writes: readonly TransitionWrite[]
   return writes.map((_, item) => (applied.has(item) ? 'applied' : 'status_changed'));
 }
 
-export function postgresChargeWrites(pool: pg.Pool): ChargeWrites & { readonly stats: { inserts: TickBatcher<NewChargeWrite, InsertChargeOutcome>['stats']; transitions: TickBatcher<TransitionWrite, TransitionOutcome>['stats'] } } {
+export function postgresChargeWrites(pool: pg.Pool): ChargeWrites {
   const inserts = batched(pool, insertBatch);
   const transitions = batched(pool, transitionBatch);
   return {
     insertCharge: (write) => inserts.submit(write),
     applyTransition: (write) => transitions.submit(write),
-    stats: { inserts: inserts.stats, transitions: transitions.stats },
   };
 }
-
-/** The statements' text, for plan checks. */
-export const POSTGRES_CHARGE_WRITE_SQL = { insertCharges: INSERT_CHARGES, applyTransitions: APPLY_TRANSITIONS } as const;

@@ -35,8 +35,8 @@ export interface Database {
   readonly chargeWrites: ChargeWrites;
   /** SQLite only: how many commits the group committer made for how many units. */
   readonly commitStats?: { readonly batches: number; readonly units: number };
-  /** SQLite file only: the writer thread's batches, writes, and its time writing and committing (ms). */
-  readonly writerStats?: { readonly batches: number; readonly writes: number; readonly writeMs: number; readonly commitMs: number };
+  /** SQLite file only: how many commits the writer thread made for how many charge writes. */
+  readonly writerStats?: { readonly batches: number; readonly writes: number };
   /** For PostgreSQL only: the pool, for LISTEN/NOTIFY and advisory locks. */
   readonly pool?: pg.Pool;
   close(): Promise<void>;

@@ -20,9 +20,6 @@ export interface WriterReply {
   readonly batch: number;
   /** One per write, when the batch committed. */
   readonly outcomes?: readonly WriterOutcome[];
-  /** Milliseconds spent running the writes, and in the COMMIT (its fsync included). */
-  readonly writeMs?: number;
-  readonly commitMs?: number;
   /** The batch did not commit: every write failed with this. */
   readonly error?: { message: string; code?: string };
 }
@@ -46,10 +43,8 @@ const plainError = (error: unknown): { message: string; code?: string } => {
   return { message: e?.message ?? String(error), ...(e?.code ? { code: e.code } : {}) };
 };
 
-function writeBatch(writes: readonly SqliteWrite[]): Pick<WriterReply, 'outcomes' | 'writeMs' | 'commitMs'> {
+function writeBatch(writes: readonly SqliteWrite[]): WriterOutcome[] {
   const outcomes: WriterOutcome[] = [];
-  const started = performance.now();
-  let committing = started;
   begin.run();
   try {
     for (const write of writes) {
@@ -62,13 +57,12 @@ function writeBatch(writes: readonly SqliteWrite[]): Pick<WriterReply, 'outcomes
       }
       release.run();
     }
-    committing = performance.now();
     commit.run();
   } catch (error) {
     if (db.inTransaction) db.exec('rollback');
     throw error;
   }
-  return { outcomes, writeMs: committing - started, commitMs: performance.now() - committing };
+  return outcomes;
 }
 
 parentPort!.on('message', (message: WriterBatch | 'close') => {
@@ -79,7 +73,7 @@ parentPort!.on('message', (message: WriterBatch | 'close') => {
   }
   let reply: WriterReply;
   try {
-    reply = { batch: message.batch, ...writeBatch(message.writes) };
+    reply = { batch: message.batch, outcomes: writeBatch(message.writes) };
   } catch (error) {
     reply = { batch: message.batch, error: plainError(error) };
   }

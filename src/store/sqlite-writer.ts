@@ -37,8 +37,8 @@ export class SqliteWriter implements ChargeWrites {
   private failure: Error | null = null;
   private closed: Promise<void> | null = null;
   private releaseLock: (() => void) | null = null;
-  /** Batches committed, writes they held, and the thread's time writing and committing them (ms). */
-  readonly stats = { batches: 0, writes: 0, writeMs: 0, commitMs: 0 };
+  /** Batches committed and writes they held, for benchmarks and tests. */
+  readonly stats = { batches: 0, writes: 0 };
 
   constructor(private readonly file: string, private readonly lock: WriteLock, private readonly maxBatch = 512) {}
 
@@ -108,8 +108,6 @@ export class SqliteWriter implements ChargeWrites {
     } else {
       this.stats.batches += 1;
       this.stats.writes += flight.writes.length;
-      this.stats.writeMs += reply.writeMs ?? 0;
-      this.stats.commitMs += reply.commitMs ?? 0;
       flight.writes.forEach((w, i) => {
         const outcome = reply.outcomes![i]!;
         if (outcome.ok) w.resolve(outcome.value);

@@ -131,6 +131,15 @@ describe('charge writes on SQLite, both connections', () => {
     expect(await database.db.selectFrom('charges').select('status').where('id', '=', charge.id).executeTakeFirst()).toEqual({ status: 'succeeded' });
   });
 
+  it('concurrent charge writes share the writer thread\'s commits', async () => {
+    database = await DIALECTS.find((d) => d.name === 'sqlite')!.open();
+    await database.db.insertInto('apps').values({ id: 'app_batch', name: 'b', requires_payment: 0, allowed_redirect_hosts: '[]', created_at: 1, updated_at: 1 }).execute();
+    const charges = Array.from({ length: 50 }, () => newCharge('app_batch'));
+    await Promise.all(charges.map((charge) => database!.chargeWrites.insertCharge(insertWrite(charge))));
+    expect(database.writerStats!.writes).toBe(50);
+    expect(database.writerStats!.batches).toBeLessThanOrEqual(2);
+  });
+
   it('units of work on the main connection and the writer thread take turns, never colliding', async () => {
     const sqlite = DIALECTS.find((d) => d.name === 'sqlite')!;
     database = await sqlite.open();
