@@ -22,21 +22,16 @@
 import { hostname } from 'node:os';
 import type { EngineDeps } from '../engine/deps.js';
 import { randomBase62 } from '../core/ids.js';
-import { createWebhookSender, DEFAULT_WEBHOOK_TIMEOUT_MS, type WebhookResponse } from './http-sender.js';
+import { createWebhookSender, DEFAULT_WEBHOOK_TIMEOUT_MS } from './http-sender.js';
 
 export type { Dispatcher, DispatcherOptions } from './dispatcher-options.js';
 import { DEFAULT_RETRY_SCHEDULE_MS, nextAttemptAt, validateSchedule } from './retry-schedule.js';
-import type { ClaimedDelivery, SendOutcome } from './delivery-claims.js';
+import type { SendOutcome } from './delivery-claims.js';
 import { PG_RECORDS_IN_FLIGHT, PREFETCH_MAX, PREFETCH_START, RECORD_DELAY_MS, type Dispatcher, type DispatcherOptions } from './dispatcher-options.js';
 import { createCycle, type ReadyDelivery, type TakeResult, type TakeWork } from './dispatch-cycle.js';
-import { buildDeliveryRequest } from './delivery-request.js';
-import { judgeResponse } from './judge-response.js';
+import { createSendLane } from './send-lane.js';
 import { listenPostgres, type PgListener } from './pg-listener.js';
 import { DUE_NOTICE } from './deliveries.js';
-
-interface Queued extends ReadyDelivery {
-  readonly claimedAt: number;
-}
 
 export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = {}): Dispatcher {
   const schedule = validateSchedule(options.schedule ?? DEFAULT_RETRY_SCHEDULE_MS);
@@ -46,9 +41,7 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
   const concurrency = options.concurrency ?? 32;
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const postgres = deps.database.dialect === 'postgres';
-  /** Running average of a send's duration, ms. */
-  let sendMs = (leaseMs - timeoutMs) / 2 / PREFETCH_START;
-  const capacity = () => concurrency * Math.max(1, Math.min(PREFETCH_MAX, Math.floor((leaseMs - timeoutMs) / 2 / Math.max(sendMs, 1))));
+  const capacity = () => concurrency * Math.max(1, Math.min(PREFETCH_MAX, Math.floor((leaseMs - timeoutMs) / 2 / Math.max(lane.averageSendMs, 1))));
   // Take more work once the queue falls below this. PostgreSQL refills early, its take being a
   // round trip away; SQLite late, for few and large commits (a take blocks this thread anyway).
   const lowWater = () => (postgres ? capacity() / 2 : concurrency);
@@ -59,18 +52,22 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
   const stats = { sent: 0, succeeded: 0, failed: 0 };
   const { database, clock } = deps;
   const cycle = createCycle(deps, { schedule, leaseMs, batchSize: options.batchSize ?? 1000, dispatcherId: id });
+  const lane = createSendLane({
+    sender, clock, concurrency, timeoutMs, leaseMs, initialSendMs: (leaseMs - timeoutMs) / 2 / PREFETCH_START,
+    onOutcome(outcome) {
+      stats.sent++;
+      if (outcome.succeeded) stats.succeeded++; else stats.failed++;
+      if (results.length === 0) oldestResultAt = clock.now();
+      results.push(outcome);
+      stepSoon();
+    },
+  });
 
   let running = false;
   /** Deliveries held: queued, being sent, or sent and waiting for their result to be recorded. */
   let held = 0;
-  /** Claimed deliveries waiting for a free send slot, oldest claim first. */
-  const queue: Queued[] = [];
-  /** Claimed deliveries whose lease ran too short before a slot came free: given back next time. */
-  let expired: ClaimedDelivery[] = [];
-  let sending = 0;
   let results: SendOutcome[] = [];
   let oldestResultAt = 0;
-  const sends = new Set<Promise<void>>();
   /**
    * Database work in flight. SQLite: one cycle at a time (`taking`). PostgreSQL: a fan-out
    * (`taking`), a claim of due deliveries, records (up to `PG_RECORDS_IN_FLIGHT`) and a give-back
@@ -112,48 +109,9 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
     stepSoon();
   };
 
-  async function send(entry: Queued): Promise<void> {
-    const { delivery } = entry;
-    const startedAt = clock.now();
-    let response: WebhookResponse;
-    try {
-      response = await sender.send(buildDeliveryRequest(delivery, entry.body, entry.secrets, startedAt));
-    } catch (error) {
-      // Not the receiver's fault (a secret that does not decrypt…), but still an attempt to record.
-      response = { status: null, durationMs: 0, body: null, error: `paygate could not send: ${error instanceof Error ? error.message : String(error)}` };
-    }
-    const verdict = judgeResponse(response, delivery.require_success_body === 1);
-    sendMs += (Math.max(response.durationMs, clock.now() - startedAt) - sendMs) / 8;
-    stats.sent++;
-    if (verdict.succeeded) stats.succeeded++; else stats.failed++;
-    if (results.length === 0) oldestResultAt = clock.now();
-    results.push({ delivery, startedAt, durationMs: response.durationMs, httpStatus: response.status, excerpt: verdict.excerpt, error: verdict.error, succeeded: verdict.succeeded });
-    sending--;
-    pump();
-    stepSoon();
-  }
-
-  /** Starts queued sends while there are free slots. */
-  function pump(): void {
-    while (sending < concurrency && queue.length > 0) {
-      const next = queue.shift()!;
-      // Never start a send that could outlive its lease: give the delivery back instead.
-      if (clock.now() + timeoutMs >= next.claimedAt + leaseMs) {
-        expired.push(next.delivery);
-        continue;
-      }
-      sending++;
-      const task = send(next);
-      sends.add(task);
-      void task.finally(() => sends.delete(task));
-    }
-  }
-
   function enqueue(ready: readonly ReadyDelivery[]): void {
-    const claimedAt = clock.now();
     held += ready.length;
-    for (const entry of ready) queue.push({ ...entry, claimedAt });
-    pump();
+    lane.enqueue(ready);
   }
 
   function failed(error: unknown): void {
@@ -185,7 +143,7 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
 
   /** Room to take more work into, or 0 when taking is not worth it yet. */
   function roomNow(now: number): number {
-    if (!running || now < pausedUntil || queue.length >= lowWater()) return 0;
+    if (!running || now < pausedUntil || lane.queued >= lowWater()) return 0;
     return Math.max(0, capacity() - held - reserved);
   }
 
@@ -202,7 +160,7 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
     if (results.length === 0 || (running && now < pausedUntil)) return false;
     // SQLite: a take records what waits, so alone a record waits for about a take's worth.
     const enough = postgres ? 2 * concurrency : capacity() - 2 * concurrency;
-    return !running || results.length >= enough || sending + queue.length === 0 || now - oldestResultAt >= recordDelayMs;
+    return !running || results.length >= enough || lane.sending + lane.queued === 0 || now - oldestResultAt >= recordDelayMs;
   }
 
   function takeResults(): SendOutcome[] {
@@ -226,7 +184,7 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
         const write: Promise<void> = recordOnPostgres(takeResults()).finally(() => { recordings.delete(write); stepSoon(); });
         recordings.add(write);
       }
-      if (!releasing && expired.length > 0) releasing = releaseOnPostgres().finally(() => { releasing = undefined; stepSoon(); });
+      if (!releasing && lane.expiredCount > 0) releasing = releaseOnPostgres().finally(() => { releasing = undefined; stepSoon(); });
       // Due deliveries are usually few: their claim runs beside the fan-out with a share of the room
       // (a full claim asks again at once).
       if (!claimingDue && dueWanted && roomNow(now) > 0) {
@@ -240,7 +198,7 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
         taking = takeOnPostgres(work).finally(() => { taking = undefined; stepSoon(); });
       }
     } else if (!taking) {
-      const work = wantedTake(now) ?? (expired.length > 0 && running ? { claimDue: false, fanOut: false, max: 0 } : undefined);
+      const work = wantedTake(now) ?? (lane.expiredCount > 0 && running ? { claimDue: false, fanOut: false, max: 0 } : undefined);
       if (work || wantedRecord(now)) taking = sqliteCycle(work).finally(() => { taking = undefined; stepSoon(); });
     }
     armTimer(now);
@@ -289,13 +247,12 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
   }
 
   async function releaseOnPostgres(): Promise<void> {
-    const giveBack = expired;
-    expired = [];
+    const giveBack = lane.takeExpired();
     try {
       await cycle.release(database.db, giveBack);
       held -= giveBack.length;
     } catch (error) {
-      expired = giveBack.concat(expired);
+      lane.returnExpired(giveBack);
       failed(error);
     }
   }
@@ -303,8 +260,7 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
   /** SQLite: give back, record and take in one transaction, so one commit covers them all. */
   async function sqliteCycle(work: TakeWork | undefined): Promise<void> {
     const startedAt = clock.now();
-    const giveBack = expired;
-    expired = [];
+    const giveBack = lane.takeExpired();
     const batch = takeResults();
     try {
       const result = await database.transaction(async (trx) => {
@@ -321,7 +277,7 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
       recorded(batch, clock.now());
       if (work && result) took(work, result, startedAt);
     } catch (error) {
-      expired = giveBack.concat(expired);
+      lane.returnExpired(giveBack);
       results = batch.concat(results);
       if (work) {
         fanOutWanted ||= work.fanOut;
@@ -339,12 +295,12 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
   /** Stop: give back what was claimed but not started, finish what was started, record it all. */
   async function drain(): Promise<void> {
     await settle();
-    const unsent = [...expired.splice(0), ...queue.splice(0).map((entry) => entry.delivery)];
+    const unsent = lane.takeUnsent();
     if (unsent.length) {
       await cycle.release(database.db, unsent).then(() => { held -= unsent.length; }, options.onError);
     }
-    while (sends.size > 0 || results.length > 0) {
-      await Promise.allSettled([...sends]);
+    while (lane.sending > 0 || results.length > 0) {
+      await lane.idle();
       const batch = takeResults();
       try {
         await (postgres ? cycle.record(database.db, batch) : database.transaction((trx) => cycle.record(trx, batch)));
@@ -406,7 +362,7 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
       }
       const before = stats.sent;
       await takeNow({ claimDue: true, fanOut: false, max: capacity() - held });
-      while (sends.size > 0) await Promise.allSettled([...sends]);
+      await lane.idle();
       await takeNow({ claimDue: false, fanOut: false, max: 0 });
       return { fannedOut, sent: stats.sent - before };
     },
