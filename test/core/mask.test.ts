@@ -14,6 +14,14 @@ describe('masking secrets for logs', () => {
     expect(out).toContain('out_trade_no=ch_1');
     expect(out).toContain('sign=abcd…ijkl');
   });
+  it('masks a pair in text exactly when its key would be masked as a field', () => {
+    const keys = ['sign', 'sign_type', 'signType', 'paySign', 'x_sign', 'signed', 'design', 'api_key', 'apikey', 'API_V3_KEY', 'token_type',
+      'access_token', 'tokens', 'private_key_pem', 'cert_serial', 'certificate', 'out_trade_no', 'key', 'monkey', 'ticket', 'notify_id'];
+    for (const key of keys) {
+      const field = maskSecrets({ [key]: 'value-0123456789' }) as Record<string, string>;
+      expect(maskText(`a=1&${key}=value-0123456789&b=2`)).toBe(`a=1&${key}=${field[key]}&b=2`);
+    }
+  });
   it('masks fields the channel names as secret', () => {
     expect(maskSecrets({ payment_password: 'hunter22', merchant: 'm' }, ['merchant'])).toEqual({ payment_password: '***', merchant: '***' });
   });
