@@ -10,11 +10,11 @@
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
-import { openDatabase, type Database } from '../src/store/database.js';
-import { migrateToLatest } from '../src/store/migrate.js';
-import { createPaygate } from '../src/engine/paygate.js';
-import { buildServer } from '../src/http/server.js';
-import { adminConsoleFor } from '../src/engine/admin/admin-console.js';
+import { openDatabase, type Database } from '../dist/store/database.js';
+import { migrateToLatest } from '../dist/store/migrate.js';
+import { createPaygate } from '../dist/engine/paygate.js';
+import { buildServer } from '../dist/http/server.js';
+import { adminConsoleFor } from '../dist/engine/admin/admin-console.js';
 import { fixed, type BenchContext, type BenchSection, type BenchSectionResult } from './section.js';
 import { benchDatabase } from './support/databases.js';
 

@@ -11,17 +11,17 @@
 import { performance } from 'node:perf_hooks';
 import { createVerify, createSign, randomBytes, type KeyObject } from 'node:crypto';
 import type { Insertable } from 'kysely';
-import { openDatabase } from '../src/store/database.js';
-import { migrateToLatest } from '../src/store/migrate.js';
-import type { ChargesTable } from '../src/store/schema.js';
-import { createPaygate } from '../src/engine/paygate.js';
-import type { ChannelContext, ChargeView } from '../src/channels/contract.js';
-import { generateRsaKeyPair, parsePrivateKey, parsePublicKey } from '../src/channels/alipay/keys.js';
-import { notifySignContent, requestSignContent, signNotify } from '../src/channels/alipay/sign.js';
-import { createAlipayPayment } from '../src/channels/alipay/payments.js';
-import { alipayChannel } from '../src/channels/alipay/alipay-channel.js';
-import { formatAlipayTime } from '../src/channels/alipay/time.js';
-import { manualClock } from '../src/core/clock.js';
+import { openDatabase } from '../dist/store/database.js';
+import { migrateToLatest } from '../dist/store/migrate.js';
+import type { ChargesTable } from '../dist/store/schema.js';
+import { createPaygate } from '../dist/engine/paygate.js';
+import type { ChannelContext, ChargeView } from '../dist/channels/contract.js';
+import { generateRsaKeyPair, parsePrivateKey, parsePublicKey } from '../dist/channels/alipay/keys.js';
+import { notifySignContent, requestSignContent, signNotify } from '../dist/channels/alipay/sign.js';
+import { createAlipayPayment } from '../dist/channels/alipay/payments.js';
+import { alipayChannel } from '../dist/channels/alipay/alipay-channel.js';
+import { formatAlipayTime } from '../dist/channels/alipay/time.js';
+import { manualClock } from '../dist/core/clock.js';
 import { fixed, type BenchContext, type BenchSection, type BenchSectionResult } from './section.js';
 import { benchDatabase, postgresAnswers } from './support/databases.js';
 

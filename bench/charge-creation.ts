@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from '../src/store/database.js';
+import { openDatabase } from '../dist/store/database.js';
 import { fixed, type BenchContext, type BenchSection, type BenchSectionResult } from './section.js';
 import { startServerProcess } from './support/processes.js';
 import { measureLoad, type LoadResult } from './support/load.js';

@@ -13,13 +13,13 @@
  * PostgreSQL when reachable).
  */
 import { performance } from 'node:perf_hooks';
-import { openDatabase, type Database } from '../src/store/database.js';
-import { migrateToLatest } from '../src/store/migrate.js';
-import { createPaygate, type Paygate } from '../src/engine/paygate.js';
-import { createDispatcher } from '../src/webhooks/dispatcher.js';
-import { createEndpoint } from '../src/webhooks/endpoints.js';
-import { createWebhookSender, type WebhookSender } from '../src/webhooks/http-sender.js';
-import { signatureHeader } from '../src/webhooks/signature.js';
+import { openDatabase, type Database } from '../dist/store/database.js';
+import { migrateToLatest } from '../dist/store/migrate.js';
+import { createPaygate, type Paygate } from '../dist/engine/paygate.js';
+import { createDispatcher } from '../dist/webhooks/dispatcher.js';
+import { createEndpoint } from '../dist/webhooks/endpoints.js';
+import { createWebhookSender, type WebhookSender } from '../dist/webhooks/http-sender.js';
+import { signatureHeader } from '../dist/webhooks/signature.js';
 import { fixed, type BenchContext, type BenchSection, type BenchSectionResult } from './section.js';
 import { benchDatabase, postgresAnswers } from './support/databases.js';
 import { startServerProcess } from './support/processes.js';
