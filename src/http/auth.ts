@@ -64,6 +64,12 @@ export async function identifyCaller(paygate: Paygate, request: FastifyRequest, 
   }
   const identity = await paygate.authenticate(credential);
   if (!identity) fail('api_key_invalid', { message: `The API key ${maskKey(credential)} is not valid (unknown, revoked or mistyped).` });
+  // A URL is written to access logs, proxies and browser history: a secret key must never be
+  // in one. Only what a browser may hold (a publishable key, a client secret) travels there.
+  const fromQuery = allowQuery && !request.headers.authorization;
+  if (fromQuery && identity.kind === 'secret') {
+    fail('key_not_allowed', { message: 'A secret key may not be sent in the URL, where logs keep it: send it in the Authorization header (Bearer sk_…), and roll the key if this URL was shared.' });
+  }
   return { kind: identity.kind, app_id: identity.app_id, livemode: identity.livemode };
 }
 

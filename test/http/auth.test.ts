@@ -68,6 +68,10 @@ for (const dialect of DIALECTS) {
       expect(secret).toMatch(new RegExp(`^${charge.id}_secret_`));
       expect((await call('GET', `/v1/charges/${charge.id}`, undefined, { key: secret })).status).toBe(200);
       expect((await call('GET', `/v1/charges/${charge.id}?client_secret=${secret}`, undefined, { key: null })).status).toBe(200);
+      expect((await call('GET', `/v1/charges/${charge.id}?client_secret=${s.keys.test_publishable_key}`, undefined, { key: null })).status).toBe(200);
+      const secretInUrl = await call('GET', `/v1/charges/${charge.id}?client_secret=${s.keys.test_secret_key}`, undefined, { key: null });
+      expect(secretInUrl.status).toBe(403);
+      expect(secretInUrl.body.error?.message).toMatch(/Authorization header/);
       const another = (await call<ChargeObject>('POST', '/v1/charges', chargeBody())).body;
       expect((await call('GET', `/v1/charges/${another.id}`, undefined, { key: secret })).status).toBe(404);
       expect((await call('GET', '/v1/charges', undefined, { key: secret })).status).toBe(403);
