@@ -1,7 +1,10 @@
 /**
  * Reading deliveries and their attempts (API, console, CLI) and resending an event
  * (`POST /v1/events/:id/resend`, `paygate events resend`): every delivery of the event starts a
- * new round of the schedule now, and endpoints added since the event get a delivery too.
+ * new round of the schedule now, and an endpoint that wants the event now but has no delivery of
+ * it (one disabled, or subscribed to other types, when the event was fanned out) gets one. An
+ * endpoint created after the event gets none: endpoints hear what happens from their creation on
+ * (`endpointMatches` in fanout.ts).
  */
 import { sql, type Selectable } from 'kysely';
 import type { WebhookAttemptsTable } from '../store/schema.js';

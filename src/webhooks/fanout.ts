@@ -204,7 +204,10 @@ export async function fanOutBatch(deps: EngineDeps, options: { limit: number; fi
   return deps.database.transaction((trx) => fanOutQueued(trx, deps.database.dialect, deps.clock.now(), options));
 }
 
-/** Deliveries an event needs now (used by resend for endpoints added after the event). */
+/**
+ * Deliveries an event needs now, by today's endpoints (used by resend to add the ones missing, such
+ * as an endpoint enabled since). Never for an endpoint created after the event: see `endpointMatches`.
+ */
 export async function plannedDeliveries(deps: EngineDeps, trx: Kysely<Schema>, event: EventRow, dueAt: number): Promise<PlannedDelivery[]> {
   return deliveriesFor(event, await loadContext(trx, [event]), dueAt, deps.clock.now());
 }
