@@ -10,10 +10,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createVerify, createSign, randomBytes, type KeyObject } from 'node:crypto';
-import type { Insertable } from 'kysely';
 import { openDatabase } from '../dist/store/database.js';
 import { migrateToLatest } from '../dist/store/migrate.js';
-import type { ChargesTable } from '../dist/store/schema.js';
 import { createPaygate } from '../dist/engine/paygate.js';
 import type { ChannelContext, ChargeView } from '../dist/channels/contract.js';
 import { generateRsaKeyPair, parsePrivateKey, parsePublicKey } from '../dist/channels/alipay/keys.js';
@@ -24,17 +22,9 @@ import { formatAlipayTime } from '../dist/channels/alipay/time.js';
 import { manualClock } from '../dist/core/clock.js';
 import { fixed, type BenchContext, type BenchSection, type BenchSectionResult } from './section.js';
 import { benchDatabase, postgresAnswers } from './support/databases.js';
+import { interleavedTimes, pendingCharge, pool, rate, type Rate } from './support/notify-ingest.js';
 
 export const TARGETS = { ingestRatio: 0.3, signRatio: 0.8 } as const;
-/** Notifies per interleaved slice. */
-const SLICE = 100;
-
-interface Rate {
-  readonly count: number;
-  readonly seconds: number;
-  readonly perSecond: number;
-}
-
 interface IngestRun {
   readonly dialect: 'sqlite' | 'postgres';
   readonly bareVerify: Rate;
@@ -43,30 +33,6 @@ interface IngestRun {
   readonly ingest: Rate;
   readonly succeeded: number;
   readonly events: number;
-}
-
-function rate(count: number, ms: number): Rate {
-  return { count, seconds: ms / 1000, perSecond: count / (ms / 1000) };
-}
-
-/** Runs `work(i)` for i in [0, count) with at most `concurrency` in flight. */
-async function pool(count: number, concurrency: number, work: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(concurrency, count) }, async () => {
-    while (next < count) await work(next++);
-  });
-  await Promise.all(lanes);
-}
-
-function chargeRow(id: string, appId: string, channelId: string, now: number): Insertable<ChargesTable> {
-  return {
-    id, app_id: appId, channel_id: channelId, paying_channel_id: channelId, livemode: 0, order_no: id, channel: 'alipay_pc_direct',
-    type: 'order', amount: 10, currency: 'cny', amount_refunded: 0, fee: 0, amount_settle: 10, status: 'pending', escrow: 0,
-    client_ip: '127.0.0.1', subject: 'Benchmark', body: 'Benchmark', description: null, extra: '{}', metadata: '{}', credential: '{}',
-    extension: '{}', transaction_no: null, failure_code: null, failure_msg: null, closed_reason: null, shipment: null, notify_url: null,
-    return_url: null, client_secret: `${id}_secret`, time_expire: now + 3_600_000, time_paid: null, time_shipped: null,
-    time_succeeded: null, time_closed: null, created_at: now, updated_at: now,
-  };
 }
 
 function notifyBody(chargeId: string, appId: string, alipayKey: KeyObject, now: number): string {
@@ -95,7 +61,7 @@ async function ingestRun(ctx: BenchContext, dialect: 'sqlite' | 'postgres', coun
     const now = Date.now();
     const ids = Array.from({ length: count }, (_, i) => `ch_bench${i.toString().padStart(8, '0')}${randomBytes(4).toString('hex')}`);
     for (let i = 0; i < ids.length; i += 500) {
-      await database.db.insertInto('charges').values(ids.slice(i, i + 500).map((id) => chargeRow(id, app.id, channel.id, now))).execute();
+      await database.db.insertInto('charges').values(ids.slice(i, i + 500).map((id) => pendingCharge(id, app.id, channel.id, 'alipay_pc_direct', now))).execute();
     }
     ctx.log(`alipay-notify ${dialect}: signing ${count} notifies…`);
     const alipayPrivate = parsePrivateKey(alipay.privateKeyPem);
@@ -110,32 +76,26 @@ async function ingestRun(ctx: BenchContext, dialect: 'sqlite' | 'postgres', coun
     const parseCtx = channelContext({ app_id: appId, private_key: merchant.privateKeyPem, alipay_public_key: alipay.publicKeyPem });
     const request = (rawBody: string) => ({ method: 'POST', url: `/notify/${channel.id}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, query: {}, rawBody });
 
-    // The three are measured in interleaved slices of the same payloads, so a machine whose
-    // load changes during the run (CI, shared cores) weighs on each side alike.
     ctx.log(`alipay-notify ${dialect}: ${count} notifies, bare verify / channel parse / ingestion at ${ctx.connections} in flight, interleaved…`);
-    const times = { bare: 0, parse: 0, ingest: 0 };
     let acknowledged = 0;
-    for (let from = 0; from < count; from += SLICE) {
-      const to = Math.min(count, from + SLICE);
-      let started = performance.now();
-      for (let i = from; i < to; i += 1) {
-        const { content, sign } = payloads[i]!;
-        if (!createVerify('RSA-SHA256').update(content, 'utf8').verify(alipayPublic, sign, 'base64')) throw new Error('bare verify failed');
-      }
-      times.bare += performance.now() - started;
-      started = performance.now();
-      for (let i = from; i < to; i += 1) {
-        const parsed = await alipayChannel.parseNotify!(parseCtx, request(bodies[i]!));
-        if (!parsed.verified) throw new Error(`channel parse failed: ${parsed.reason}`);
-      }
-      times.parse += performance.now() - started;
-      started = performance.now();
-      await pool(to - from, ctx.connections, async (k) => {
-        const reply = await paygate.notify.ingest(channel.id, request(bodies[from + k]!));
+    const times = await interleavedTimes(count, {
+      bare: async (from, to) => {
+        for (let i = from; i < to; i += 1) {
+          const { content, sign } = payloads[i]!;
+          if (!createVerify('RSA-SHA256').update(content, 'utf8').verify(alipayPublic, sign, 'base64')) throw new Error('bare verify failed');
+        }
+      },
+      parse: async (from, to) => {
+        for (let i = from; i < to; i += 1) {
+          const parsed = await alipayChannel.parseNotify!(parseCtx, request(bodies[i]!));
+          if (!parsed.verified) throw new Error(`channel parse failed: ${parsed.reason}`);
+        }
+      },
+      ingest: (from, to) => pool(from, to, ctx.connections, async (i) => {
+        const reply = await paygate.notify.ingest(channel.id, request(bodies[i]!));
         if (reply.body === 'success') acknowledged += 1;
-      });
-      times.ingest += performance.now() - started;
-    }
+      }),
+    });
     const bareVerify = rate(count, times.bare);
     const channelParse = rate(count, times.parse);
     const ingest = rate(acknowledged, times.ingest);

@@ -3,16 +3,14 @@
  * safe XML parse, MD5 verify, appid/mch_id/amount checks, transition, event, log, committed, then
  * the XML SUCCESS answer) against a bare XML parse + MD5 of the same payloads, in one run on this
  * machine. Target: ingestion ≥ 30 % of bare. The channel's `parseNotify` alone is shown between
- * the two, so the share of the channel and the share of storage can be told apart.
+ * the two, so the share of the channel and the share of storage can be told apart. The three are
+ * timed in interleaved slices of the same payloads (support/notify-ingest.ts).
  * Notifies are pre-signed and each moves its own pending charge, inserted in bulk beforehand.
  */
-import { performance } from 'node:perf_hooks';
 import { createHash, randomBytes } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
-import type { Insertable } from 'kysely';
 import { openDatabase } from '../dist/store/database.js';
 import { migrateToLatest } from '../dist/store/migrate.js';
-import type { ChargesTable } from '../dist/store/schema.js';
 import { createPaygate } from '../dist/engine/paygate.js';
 import type { ChannelContext } from '../dist/channels/contract.js';
 import { wechatChannel } from '../dist/channels/wechat/wechat-channel.js';
@@ -22,14 +20,9 @@ import { buildWechatXml } from '../dist/channels/wechat/xml.js';
 import { manualClock } from '../dist/core/clock.js';
 import { fixed, type BenchContext, type BenchSection, type BenchSectionResult } from './section.js';
 import { benchDatabase, postgresAnswers } from './support/databases.js';
+import { interleavedTimes, pendingCharge, pool, rate, type Rate } from './support/notify-ingest.js';
 
 export const TARGETS = { ingestRatio: 0.3 } as const;
-
-interface Rate {
-  readonly count: number;
-  readonly seconds: number;
-  readonly perSecond: number;
-}
 
 export interface WechatIngestRun {
   readonly dialect: 'sqlite' | 'postgres';
@@ -42,28 +35,6 @@ export interface WechatIngestRun {
 
 const APPID = 'wxd930ea5d5a258f4f';
 const MCH_ID = '1900000109';
-
-function rate(count: number, ms: number): Rate {
-  return { count, seconds: ms / 1000, perSecond: count / (ms / 1000) };
-}
-
-async function pool(count: number, concurrency: number, work: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, async () => {
-    while (next < count) await work(next++);
-  }));
-}
-
-function chargeRow(id: string, appId: string, channelId: string, now: number): Insertable<ChargesTable> {
-  return {
-    id, app_id: appId, channel_id: channelId, paying_channel_id: channelId, livemode: 0, order_no: id, channel: 'wx_pub_qr',
-    type: 'order', amount: 10, currency: 'cny', amount_refunded: 0, fee: 0, amount_settle: 10, status: 'pending', escrow: 0,
-    client_ip: '127.0.0.1', subject: 'Benchmark', body: 'Benchmark', description: null, extra: '{}', metadata: '{}', credential: '{}',
-    extension: '{}', transaction_no: null, failure_code: null, failure_msg: null, closed_reason: null, shipment: null, notify_url: null,
-    return_url: null, client_secret: `${id}_secret`, time_expire: now + 3_600_000, time_paid: null, time_shipped: null,
-    time_succeeded: null, time_closed: null, created_at: now, updated_at: now,
-  };
-}
 
 /** A v2 payment notify as WeChat sends it: CDATA text, MD5-signed with the API key. */
 function notifyBody(chargeId: string, apiKey: string, now: number): string {
@@ -105,34 +76,38 @@ async function ingestRun(ctx: BenchContext, dialect: 'sqlite' | 'postgres', coun
     const now = Date.now();
     const ids = Array.from({ length: count }, (_, i) => `ch_bench${i.toString().padStart(8, '0')}${randomBytes(4).toString('hex')}`);
     for (let i = 0; i < ids.length; i += 500) {
-      await database.db.insertInto('charges').values(ids.slice(i, i + 500).map((id) => chargeRow(id, app.id, channel.id, now))).execute();
+      await database.db.insertInto('charges').values(ids.slice(i, i + 500).map((id) => pendingCharge(id, app.id, channel.id, 'wx_pub_qr', now))).execute();
     }
     const bodies = ids.map((id) => notifyBody(id, apiKey, now));
 
     const parser = new XMLParser({ parseTagValue: false });
-    for (const body of bodies.slice(0, 200)) bareParseAndVerify(parser, body, apiKey);
-    let started = performance.now();
-    for (const body of bodies) if (!bareParseAndVerify(parser, body, apiKey)) throw new Error('bare verify failed');
-    const bare = rate(count, performance.now() - started);
-
     const parseCtx = channelContext(apiKey);
     const parse = (rawBody: string) => wechatChannel.parseNotify!(parseCtx, { method: 'POST', url: '/notify/chn_bench', headers: { 'content-type': 'text/xml' }, query: {}, rawBody });
-    for (const body of bodies.slice(0, 200)) await parse(body);
-    started = performance.now();
-    for (const rawBody of bodies) {
-      const parsed = await parse(rawBody);
-      if (!parsed.verified) throw new Error(`channel parse failed: ${parsed.reason}`);
+    for (const body of bodies.slice(0, 200)) {
+      bareParseAndVerify(parser, body, apiKey);
+      await parse(body);
     }
-    const channelParse = rate(count, performance.now() - started);
 
-    ctx.log(`wechat-notify ${dialect}: ingesting ${count} v2 notifies at ${ctx.connections} in flight…`);
+    ctx.log(`wechat-notify ${dialect}: ${count} v2 notifies, bare parse / channel parse / ingestion at ${ctx.connections} in flight, interleaved…`);
     let acknowledged = 0;
-    started = performance.now();
-    await pool(count, ctx.connections, async (i) => {
-      const reply = await paygate.notify.ingest(channel.id, { method: 'POST', url: `/notify/${channel.id}`, headers: { 'content-type': 'text/xml' }, query: {}, rawBody: bodies[i]! });
-      if (reply.status === 200 && reply.body.includes('SUCCESS')) acknowledged += 1;
+    const times = await interleavedTimes(count, {
+      bare: async (from, to) => {
+        for (let i = from; i < to; i += 1) if (!bareParseAndVerify(parser, bodies[i]!, apiKey)) throw new Error('bare verify failed');
+      },
+      parse: async (from, to) => {
+        for (let i = from; i < to; i += 1) {
+          const parsed = await parse(bodies[i]!);
+          if (!parsed.verified) throw new Error(`channel parse failed: ${parsed.reason}`);
+        }
+      },
+      ingest: (from, to) => pool(from, to, ctx.connections, async (i) => {
+        const reply = await paygate.notify.ingest(channel.id, { method: 'POST', url: `/notify/${channel.id}`, headers: { 'content-type': 'text/xml' }, query: {}, rawBody: bodies[i]! });
+        if (reply.status === 200 && reply.body.includes('SUCCESS')) acknowledged += 1;
+      }),
     });
-    const ingest = rate(acknowledged, performance.now() - started);
+    const bare = rate(count, times.bare);
+    const channelParse = rate(count, times.parse);
+    const ingest = rate(acknowledged, times.ingest);
     const succeeded = Number((await database.db.selectFrom('charges').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'succeeded').executeTakeFirstOrThrow()).n);
     const events = Number((await database.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('type', '=', 'charge.succeeded').executeTakeFirstOrThrow()).n);
     return { dialect, bare, channelParse, ingest, succeeded, events };
