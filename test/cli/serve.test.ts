@@ -4,53 +4,13 @@
  * the demo; SIGTERM stops it cleanly.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { cliEnv, emptyDatabase, type EmptyDatabase } from './support.js';
+import { alive, cliEnv, emptyDatabase, startServe, stop, type EmptyDatabase, type Served } from './support.js';
 
 const run = promisify(execFile);
-
-interface Served {
-  readonly child: ChildProcess;
-  readonly url: string;
-  output(): string;
-}
-
-function startServe(env: Record<string, string>): Promise<Served> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--no-jobs'], {
-    cwd: process.cwd(), env: { PATH: process.env.PATH ?? '', ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-  child.stderr!.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 90_000);
-    const check = (): void => {
-      const match = /paygate is serving on (http:\/\/\S+)/.exec(out);
-      if (match && out.includes('Press Ctrl-C')) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1]!, output: () => out });
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}:\n${out}`)); });
-  });
-}
-
-function alive(served: Served): boolean {
-  return served.child.exitCode === null && served.child.signalCode === null;
-}
-
-/** Sends `signal` and resolves with the exit code, or the signal's name if the process died of one. */
-function stop(served: Served, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | string | null> {
-  if (!alive(served)) return Promise.resolve(served.child.exitCode ?? served.child.signalCode);
-  return new Promise((resolve) => {
-    served.child.once('exit', (code, killedBy) => resolve(code ?? killedBy));
-    served.child.kill(signal);
-  });
-}
 
 // Each test starts real processes that compile the app through tsx: slow on a busy machine.
 describe('paygate serve', { timeout: 120_000 }, () => {

@@ -1,4 +1,7 @@
 /** `GET /v1/charges/:id/stream`: what watchChargeStatus listens to. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/dialects.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -6,6 +9,7 @@ import { openSse, type SseStream } from '../webhooks/support/sse.js';
 import { createPaygate } from '../../src/engine/paygate.js';
 import { openDatabase } from '../../src/store/database.js';
 import { chargeInput } from '../support/engine.js';
+import { startServe, stop, type Served } from '../cli/support.js';
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!dialect.available)(`charge stream (${dialect.name})`, () => {
@@ -50,7 +54,19 @@ for (const dialect of DIALECTS) {
       expect(live.status).toBe(404);
     });
 
-    it.skipIf(dialect.name !== 'postgres')('hears a payment made by another paygate process (LISTEN/NOTIFY)', async () => {
+    it('lets the app\'s own back end watch with its secret key', async () => {
+      server = await startTestServer({ dialect });
+      const scope = { app_id: server.app.id, livemode: false };
+      const charge = await server.paygate.charges.create(scope, chargeInput());
+      stream = await openSse(`${server.url}/v1/charges/${charge.id}/stream`, { authorization: `Bearer ${server.keys.test_secret_key}` });
+      expect(stream.status).toBe(200);
+      expect(JSON.parse((await stream.next())!.data)).toMatchObject({ id: charge.id, status: 'pending' });
+      await server.paygate.charges.simulate(scope, charge.id, 'failed');
+      expect(JSON.parse((await stream.next())!.data).status).toBe('closed');
+      expect(await stream.next()).toBeNull();
+    });
+
+    it.skipIf(dialect.name !== 'postgres')('hears a payment made by another paygate engine (LISTEN/NOTIFY)', async () => {
       server = await startTestServer({ dialect });
       const scope = { app_id: server.app.id, livemode: false };
       const charge = await server.paygate.charges.create(scope, chargeInput());
@@ -67,6 +83,30 @@ for (const dialect of DIALECTS) {
         expect(JSON.parse((await stream.next(5000))!.data).status).toBe('succeeded');
       } finally {
         await otherDatabase.close();
+      }
+    });
+
+    // A real `paygate serve` process streams; this test's engine pays: nothing but the database
+    // joins them. The process compiles the app through tsx, so allow for a slow start.
+    it.skipIf(dialect.name !== 'postgres')('streams from one paygate process a payment another one made', { timeout: 120_000 }, async () => {
+      server = await startTestServer({ dialect });
+      const scope = { app_id: server.app.id, livemode: false };
+      const charge = await server.paygate.charges.create(scope, chargeInput());
+      const dataDir = mkdtempSync(join(tmpdir(), 'paygate-sse-'));
+      let served: Served | undefined;
+      try {
+        served = await startServe({ DATABASE_URL: server.database.url, PAYGATE_DATA_DIR: dataDir, PAYGATE_MASTER_KEY: '07'.repeat(32) }, ['--no-jobs', '--no-demo']);
+        stream = await openSse(`${served.url}/v1/charges/${charge.id}/stream?client_secret=${charge.client_secret}`);
+        expect(stream.status).toBe(200);
+        expect(JSON.parse((await stream.next(10_000))!.data).status).toBe('pending');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await server.paygate.charges.simulate(scope, charge.id, 'paid');
+        expect(JSON.parse((await stream.next(10_000))!.data)).toMatchObject({ id: charge.id, status: 'succeeded', paid: true });
+        expect(await stream.next(10_000)).toBeNull();
+      } finally {
+        stream?.close();
+        if (served) await stop(served);
+        rmSync(dataDir, { recursive: true, force: true });
       }
     });
   });
