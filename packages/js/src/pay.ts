@@ -36,8 +36,11 @@ function credentialOf(charge: Charge): Record<string, unknown> {
 export function payAction(charge: Charge): Exclude<PayAction, { kind: 'jsapi' }> | { kind: 'jsapi-params'; params: Record<string, unknown> } {
   const c = credentialOf(charge);
   if (typeof c.paySign === 'string' && typeof c.package === 'string') return { kind: 'jsapi-params', params: c };
-  const qrPage = typeof c.qr_url === 'string' ? c.qr_url : typeof c.qr_code === 'string' && typeof c.url === 'string' ? c.url : undefined;
-  if (qrPage) return { kind: 'qr', url: qrPage, content: typeof c.code_url === 'string' ? c.code_url : typeof c.qr_code === 'string' ? c.qr_code : undefined };
+  // What the buyer scans: WeChat NATIVE's `code_url`, Alipay precreate's `qr_code`; `url` is
+  // paygate's hosted page showing it as a QR image and following the charge.
+  const qrContent = typeof c.code_url === 'string' ? c.code_url : typeof c.qr_code === 'string' ? c.qr_code : undefined;
+  const qrPage = typeof c.qr_url === 'string' ? c.qr_url : qrContent !== undefined && typeof c.url === 'string' ? c.url : undefined;
+  if (qrPage) return { kind: 'qr', url: qrPage, content: qrContent };
   if (typeof c.method === 'string' && c.method.toUpperCase() === 'POST' && typeof c.channel_url === 'string' && c.params && typeof c.params === 'object') {
     return { kind: 'form', url: c.channel_url, params: c.params as Record<string, string> };
   }

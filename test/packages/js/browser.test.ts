@@ -96,4 +96,28 @@ describe('browser SDK in headless Chromium', () => {
     expect(result.action).toMatchObject({ kind: 'redirect' });
     expect(result.missing).toMatch(/no credential/);
   });
+
+  it('pay() shows a QR charge in its container, and hands a JSAPI charge to WeixinJSBridge', async () => {
+    await page.goto(`${server.url}/demo`);
+    const result = await page.evaluate(`(async () => {
+      const sdk = await import('/demo/sdk/index.js');
+      const container = document.createElement('div');
+      document.body.append(container);
+      const native = { id: 'ch_q1', channel: 'wx_pub_qr', credential: { wx_pub_qr: { code_url: 'weixin://wxpay/bizpayurl?pr=abc', url: '/demo?qr=wx' } } };
+      const precreate = { id: 'ch_q2', channel: 'alipay_qr', credential: { alipay_qr: { qr_code: 'https://qr.alipay.com/bax01', url: '/demo?qr=ali' } } };
+      const wxAction = await sdk.pay(native, { container });
+      const frame = container.querySelector('iframe');
+      const aliAction = sdk.payAction(precreate);
+      const invoked = [];
+      window.WeixinJSBridge = { invoke: (name, params, callback) => { invoked.push({ name, params }); callback({ err_msg: 'get_brand_wcpay_request:ok' }); } };
+      const params = { appId: 'wx1', timeStamp: '1700000000', nonceStr: 'n', package: 'prepay_id=wx2', signType: 'RSA', paySign: 'sig' };
+      const jsapi = await sdk.pay({ id: 'ch_j', channel: 'wx_pub', credential: { wx_pub: params } });
+      return { wxAction, frameSrc: frame && frame.getAttribute('src'), aliAction, jsapi, invoked };
+    })()`) as { wxAction: object; frameSrc: string | null; aliAction: object; jsapi: object; invoked: { name: string; params: object }[] };
+    expect(result.wxAction).toEqual({ kind: 'qr', url: '/demo?qr=wx', content: 'weixin://wxpay/bizpayurl?pr=abc' });
+    expect(result.frameSrc).toBe('/demo?qr=wx');
+    expect(result.aliAction).toEqual({ kind: 'qr', url: '/demo?qr=ali', content: 'https://qr.alipay.com/bax01' });
+    expect(result.jsapi).toEqual({ kind: 'jsapi', result: 'get_brand_wcpay_request:ok' });
+    expect(result.invoked).toEqual([{ name: 'getBrandWCPayRequest', params: { appId: 'wx1', timeStamp: '1700000000', nonceStr: 'n', package: 'prepay_id=wx2', signType: 'RSA', paySign: 'sig' } }]);
+  });
 });
