@@ -252,8 +252,10 @@ export interface WebhookDeliveriesTable {
   lease_until: number | null;
   /** Set while a dispatcher holds the delivery. */
   lease_token: string | null;
-  /** The lease a claim took over, when its holder never finished (crashed). */
+  /** The lease a claim took over, when its holder had permitted a send and never recorded it (crashed). */
   stale_lease_token: string | null;
+  /** The lease token, once its holder counted an attempt and may send (may have sent, after a crash). */
+  permit_token: string | null;
   last_attempt_at: number | null;
   last_http_status: number | null;
   last_error: string | null;

@@ -9,6 +9,13 @@
  * the row is due again: at least once, never lost. The lease is longer than a send's deadline,
  * so a live holder always finishes (or gives up) before its lease ends.
  *
+ * A claim takes ownership only. A delivery may be sent once it also holds a start permit: the
+ * attempt counted (attempt_count, round_attempts, last_attempt_at) and `permit_token` set to the
+ * lease, durably, before the send starts (delivery-permits.ts). A claim may grant the permit in
+ * the same statement, for the first few it takes. So after a crash only a permitted delivery
+ * may have been sent: its new claim records that attempt as interrupted (`recordOrphans`); one
+ * that was only claimed is sent again with no attempt stored and its schedule step unspent.
+ *
  * A result is written only while the lease is still ours (`WHERE lease_token = …`); the attempt
  * row is unique per (delivery, attempt number). Both functions work inside the caller's
  * transaction, so the dispatcher records a batch of results and claims the next batch in one
@@ -28,10 +35,13 @@ export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
 /** What a claim reads back: what sending, judging and recording need. */
 const CLAIMED_COLUMNS = [
   'id', 'event_id', 'event_type', 'app_id', 'livemode', 'charge_id', 'target', 'endpoint_id', 'url', 'format', 'require_success_body',
-  'status', 'attempt_count', 'round_attempts', 'lease_token', 'stale_lease_token',
+  'status', 'attempt_count', 'round_attempts', 'lease_token', 'stale_lease_token', 'permit_token',
 ] as const;
 
-/** A delivery this dispatcher holds; `attempt_count` is the number of the attempt it makes. */
+/**
+ * A delivery this dispatcher holds. Once permitted (`permit_token` set), `attempt_count` is the
+ * number of the attempt it makes; before, the number of attempts already made.
+ */
 export type ClaimedDelivery = Pick<DeliveryRow, (typeof CLAIMED_COLUMNS)[number]> & { readonly lease_token: string };
 
 /** Where the work runs: the database or a transaction, with its dialect and the current time. */
@@ -43,21 +53,29 @@ export interface Store {
 
 interface ClaimOptions {
   readonly limit: number;
+  /** How many of them (the first ones) to permit in the claim itself. */
+  readonly permit: number;
   readonly leaseMs: number;
   readonly dispatcherId: string;
 }
 
+/** One claim: `limit` rows, all permitted or none (SET expressions read the row as it was). */
+type ClaimPart = Omit<ClaimOptions, 'permit'> & { readonly permitted: boolean };
+
 /** The claiming UPDATE … RETURNING, on `db` (or inside a WITH). */
-function claimQuery(db: QueryCreator<Schema>, dialect: DialectName, now: number, options: ClaimOptions) {
+function claimQuery(db: QueryCreator<Schema>, dialect: DialectName, now: number, options: ClaimPart) {
   const token = `${options.dispatcherId}/${randomBase62(10)}`;
+  const step = options.permitted ? 1 : 0;
   return db.updateTable('webhook_deliveries')
     .set((eb) => ({
       lease_token: token,
-      stale_lease_token: eb.ref('lease_token'),
+      // Only a holder that had a permit may have sent: only its lease is an orphan to record.
+      stale_lease_token: eb.case().when('permit_token', 'is not', null).then(eb.ref('lease_token')).else(null).end(),
+      permit_token: options.permitted ? token : null,
       lease_until: now + options.leaseMs,
-      attempt_count: eb('attempt_count', '+', 1),
-      round_attempts: eb('round_attempts', '+', 1),
-      last_attempt_at: now,
+      attempt_count: eb('attempt_count', '+', step),
+      round_attempts: eb('round_attempts', '+', step),
+      last_attempt_at: options.permitted ? now : eb.ref('last_attempt_at'),
       updated_at: now,
     }))
     .where('id', 'in', (eb) => {
@@ -71,12 +89,15 @@ function claimQuery(db: QueryCreator<Schema>, dialect: DialectName, now: number,
     .returning(CLAIMED_COLUMNS);
 }
 
-/** The previous holder's lease ran out without a result: record that send as unanswered. */
+/**
+ * The previous holder's lease ran out without a result after it permitted a send: record that
+ * send as unanswered. Its number is the attempt count before this claim's own permit, if any.
+ */
 async function recordOrphans(db: Kysely<Schema>, claimed: readonly ClaimedDelivery[], now: number, leaseMs: number): Promise<void> {
   const orphans = claimed.filter((row) => row.stale_lease_token !== null);
   if (orphans.length === 0) return;
   await db.insertInto('webhook_attempts').values(orphans.map((row) => ({
-    delivery_id: row.id, event_id: row.event_id, attempt_no: row.attempt_count - 1, url: row.url,
+    delivery_id: row.id, event_id: row.event_id, attempt_no: row.attempt_count - (row.permit_token === null ? 0 : 1), url: row.url,
     started_at: now - leaseMs, duration_ms: 0, http_status: null, response_excerpt: null, succeeded: 0 as const,
     error: 'no result recorded: the dispatcher that claimed this attempt stopped (crash or kill) before recording it; it may or may not have been sent, so it is sent again',
     dispatcher: row.stale_lease_token!.split('/')[0]!,
@@ -84,7 +105,7 @@ async function recordOrphans(db: Kysely<Schema>, claimed: readonly ClaimedDelive
 }
 
 /** Takes up to `limit` due deliveries under a lease of `leaseMs`. */
-export async function claimDueDeliveries(store: Store, options: ClaimOptions): Promise<ClaimedDelivery[]> {
+async function claimDueDeliveries(store: Store, options: ClaimPart): Promise<ClaimedDelivery[]> {
   if (options.limit <= 0) return [];
   const claimed = await claimQuery(store.db, store.dialect, store.now, options).execute() as ClaimedDelivery[];
   await recordOrphans(store.db, claimed, store.now, options.leaseMs);
@@ -107,10 +128,25 @@ function eventBody(row: EventBodyColumns): string {
 }
 
 /**
+ * Claims up to `limit` due deliveries, the first `permit` of them permitted: one claim of each
+ * kind (a claim needing no permit, or taking none, is one statement).
+ */
+export async function claimBatch(store: Store, options: ClaimOptions): Promise<ClaimBatch> {
+  const permitted = Math.min(Math.max(options.permit, 0), options.limit);
+  const batch = await claimBatchPart(store, { ...options, limit: permitted, permitted: true });
+  if (batch.deliveries.length < permitted) return batch; // nothing more is due
+  const rest = await claimBatchPart(store, { ...options, limit: options.limit - permitted, permitted: false });
+  batch.deliveries.push(...rest.deliveries);
+  for (const [key, body] of rest.bodies) batch.bodies.set(key, body);
+  for (const [id, endpoint] of rest.endpoints) batch.endpoints.set(id, endpoint);
+  return batch;
+}
+
+/**
  * `claimDueDeliveries` plus the reads that follow it. On PostgreSQL all in one statement (the
  * claim in a WITH, joined to bodies and secrets): one round trip for the dispatcher's hot path.
  */
-export async function claimBatch(store: Store, options: ClaimOptions): Promise<ClaimBatch> {
+async function claimBatchPart(store: Store, options: ClaimPart): Promise<ClaimBatch> {
   const batch: ClaimBatch = { deliveries: [], bodies: new Map(), endpoints: new Map() };
   if (options.limit <= 0) return batch;
   if (store.dialect !== 'postgres') {
@@ -183,7 +219,7 @@ const recordStatements = perDialect((dialect): { all: string } | { attempts: str
     select id, event_id, attempt_no, url, started_at, duration_ms, http_status, excerpt, error, succeeded, ${dispatcher} from ${rows} as r
     where true on conflict (delivery_id, attempt_no) do nothing`;
   const update = (rows: string, now: string) => `update webhook_deliveries set
-      status = r.status, next_attempt_at = r.next_at, lease_until = null, lease_token = null, stale_lease_token = null,
+      status = r.status, next_attempt_at = r.next_at, lease_until = null, lease_token = null, stale_lease_token = null, permit_token = null,
       last_http_status = r.http_status, last_error = r.error, completed_at = r.completed, updated_at = ${now}
     from ${rows} as r where webhook_deliveries.id = r.id and webhook_deliveries.lease_token = r.lease`;
   if (dialect === 'postgres') {
@@ -223,16 +259,21 @@ export async function recordOutcomes(store: Store, outcomes: readonly SendOutcom
 }
 
 /**
- * Gives back claimed deliveries that were never sent (a stopping dispatcher's queue): due now,
- * with the attempt the claim counted taken back.
+ * Gives back claimed deliveries that were never sent (a stopping dispatcher's queue, leases about
+ * to run out): due now, and a permit one of them held undone (its attempt and schedule step taken
+ * back, the mark cleared) in the same write — we know it was not sent. Whether it holds one is
+ * read from the row, which also covers a permit write whose answer was lost.
  */
 export async function releaseClaims(store: Store, deliveries: readonly ClaimedDelivery[]): Promise<void> {
   const byLease = new Map<string, string[]>();
   for (const d of deliveries) byLease.set(d.lease_token, [...(byLease.get(d.lease_token) ?? []), d.id]);
   for (const [lease, ids] of byLease) {
-    await store.db.updateTable('webhook_deliveries').set((eb) => ({
-      lease_until: null, lease_token: null, stale_lease_token: null, next_attempt_at: store.now,
-      attempt_count: eb('attempt_count', '-', 1), round_attempts: eb('round_attempts', '-', 1), updated_at: store.now,
-    })).where('lease_token', '=', lease).where('id', 'in', ids).execute();
+    await store.db.updateTable('webhook_deliveries').set((eb) => {
+      const permitStep = eb.case().when('permit_token', 'is not', null).then(1).else(0).end();
+      return {
+        lease_until: null, lease_token: null, stale_lease_token: null, permit_token: null, next_attempt_at: store.now,
+        attempt_count: eb('attempt_count', '-', permitStep), round_attempts: eb('round_attempts', '-', permitStep), updated_at: store.now,
+      };
+    }).where('lease_token', '=', lease).where('id', 'in', ids).execute();
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The database half of the dispatcher: take work (claim due deliveries, fan out queued events
- * and take the new deliveries that are due at once), record results, give back unsent claims.
+ * and take the new deliveries that are due at once), permit sends (delivery-permits.ts), record
+ * results, give back unsent claims.
  * Each runs on the handle it is given: the SQLite dispatcher runs all three in one transaction
  * (one commit, one fsync, per cycle); the PostgreSQL one runs recording and taking work side by
  * side on the pool, each a statement or two, so neither waits for the other's round trips.
@@ -12,6 +13,7 @@ import { randomBase62 } from '../core/ids.js';
 import { fanOutQueued } from './fanout.js';
 import { claimBatch, payloadKey, recordOutcomes, releaseClaims, type ClaimedDelivery, type SendOutcome } from './delivery-claims.js';
 import { signingSecrets, type EndpointRow } from './endpoints.js';
+import { permitSends } from './delivery-permits.js';
 
 export interface CycleSettings {
   readonly schedule: readonly number[];
@@ -35,6 +37,8 @@ export interface TakeWork {
   readonly fanOut: boolean;
   /** How many deliveries to take at most (0: fan out without taking any). */
   readonly max: number;
+  /** How many of them (the first taken) to permit in the same statements. */
+  readonly permit: number;
 }
 
 export interface TakeResult {
@@ -52,6 +56,8 @@ type SecretRow = Pick<EndpointRow, 'secret' | 'previous_secret' | 'previous_secr
 
 export interface Cycle {
   take(db: Kysely<Schema>, work: TakeWork): Promise<TakeResult>;
+  /** Permits held deliveries; answers those still ours, permitted. */
+  permit(db: Kysely<Schema>, deliveries: readonly ClaimedDelivery[]): Promise<ClaimedDelivery[]>;
   record(db: Kysely<Schema>, outcomes: readonly SendOutcome[]): Promise<void>;
   release(db: Kysely<Schema>, deliveries: readonly ClaimedDelivery[]): Promise<void>;
 }
@@ -76,8 +82,8 @@ export function createCycle(deps: EngineDeps, settings: CycleSettings): Cycle {
   };
   const secretsOf = (row: SecretRow | undefined, now: number) => (row ? signingSecrets(keys, row, now) : undefined);
 
-  async function claimDue(db: Kysely<Schema>, limit: number, now: number): Promise<{ ready: ReadyDelivery[]; full: boolean }> {
-    const batch = await claimBatch({ db, dialect, now }, { limit, leaseMs: settings.leaseMs, dispatcherId: settings.dispatcherId });
+  async function claimDue(db: Kysely<Schema>, limit: number, permit: number, now: number): Promise<{ ready: ReadyDelivery[]; full: boolean }> {
+    const batch = await claimBatch({ db, dialect, now }, { limit, permit, leaseMs: settings.leaseMs, dispatcherId: settings.dispatcherId });
     const ready = batch.deliveries.map((delivery) => ({
       delivery,
       body: batch.bodies.get(payloadKey(delivery)),
@@ -95,7 +101,7 @@ export function createCycle(deps: EngineDeps, settings: CycleSettings): Cycle {
       try {
         const now = deps.clock.now();
         if (work.claimDue && work.max > 0) {
-          const due = await claimDue(db, work.max, now);
+          const due = await claimDue(db, work.max, work.permit, now);
           ready.push(...due.ready);
           moreDue = due.full;
         }
@@ -106,7 +112,7 @@ export function createCycle(deps: EngineDeps, settings: CycleSettings): Cycle {
           const limit = work.max === 0 ? settings.batchSize : Math.min(settings.batchSize, room);
           const result = await fanOutQueued(db, dialect, now, {
             limit, firstDelayMs: settings.schedule[0]!,
-            claim: room > 0 ? { max: room, token: `${settings.dispatcherId}/${randomBase62(10)}`, leaseUntil: now + settings.leaseMs } : undefined,
+            claim: room > 0 ? { max: room, permit: Math.max(0, work.permit - ready.length), token: `${settings.dispatcherId}/${randomBase62(10)}`, leaseUntil: now + settings.leaseMs } : undefined,
           });
           fannedOut = result.events;
           moreQueued = result.events >= limit;
@@ -116,6 +122,9 @@ export function createCycle(deps: EngineDeps, settings: CycleSettings): Cycle {
         return { ready, fannedOut, moreQueued: true, moreDue: true, error };
       }
       return { ready, fannedOut, moreQueued, moreDue };
+    },
+    permit(db, deliveries) {
+      return permitSends({ db, dialect, now: deps.clock.now() }, deliveries);
     },
     record(db, outcomes) {
       return recordOutcomes({ db, dialect, now: deps.clock.now() }, outcomes, settings);

@@ -53,6 +53,15 @@ export interface Dispatcher {
 export const PREFETCH_START = 4;
 export const PREFETCH_MAX = 32;
 /**
+ * Start permits (delivery-permits.ts) kept ahead of the sends, in multiples of `concurrency`: a
+ * take permits what it takes up to `PERMIT_AHEAD`, and once fewer than `PERMIT_LOW_WATER`
+ * permitted deliveries wait, one write tops them up again. A slot that frees thus finds a
+ * permitted delivery waiting (sends never wait for the permit write), while a crash leaves at
+ * most about this many permitted but unsent deliveries to record as interrupted attempts.
+ */
+export const PERMIT_AHEAD = 2;
+export const PERMIT_LOW_WATER = 1;
+/**
  * The longest a result waits for a write it can share while sends are still running (with nothing
  * running it is written at once). SQLite: a take records what waits, and each commit is an fsync
  * on this thread. PostgreSQL: each write is a statement and a WAL flush on the server.

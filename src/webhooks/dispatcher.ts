@@ -4,7 +4,10 @@
  * as `paygate worker`; several may share one PostgreSQL database (see delivery-claims.ts).
  *
  * Sends never wait for the database: deliveries are taken ahead (see `PREFETCH_MAX`) and start
- * the moment a slot frees, and results are recorded in batches.
+ * the moment a slot frees, and results are recorded in batches. Only a delivery holding a start
+ * permit is sent (delivery-permits.ts): a take permits the first few it takes, and a batched
+ * write tops permits up before they run short (`PERMIT_AHEAD`), so after a crash only those
+ * few may have been sent and the rest of the prefetch is sent again with no attempt counted.
  * - Taking work: due deliveries are claimed, queued events are fanned out, and the new deliveries
  *   due at once are written already claimed by this dispatcher (fanout.ts) — no second statement
  *   to claim them, no second read of the event.
@@ -27,7 +30,7 @@ import { createWebhookSender, DEFAULT_WEBHOOK_TIMEOUT_MS } from './http-sender.j
 export type { Dispatcher, DispatcherOptions } from './dispatcher-options.js';
 import { DEFAULT_RETRY_SCHEDULE_MS, nextAttemptAt, validateSchedule } from './retry-schedule.js';
 import type { SendOutcome } from './delivery-claims.js';
-import { PG_RECORDS_IN_FLIGHT, PREFETCH_MAX, PREFETCH_START, RECORD_DELAY_MS, type Dispatcher, type DispatcherOptions } from './dispatcher-options.js';
+import { PERMIT_AHEAD, PERMIT_LOW_WATER, PG_RECORDS_IN_FLIGHT, PREFETCH_MAX, PREFETCH_START, RECORD_DELAY_MS, type Dispatcher, type DispatcherOptions } from './dispatcher-options.js';
 import { createCycle, type ReadyDelivery, type TakeResult, type TakeWork } from './dispatch-cycle.js';
 import { createSendLane } from './send-lane.js';
 import { listenPostgres, type PgListener } from './pg-listener.js';
@@ -77,7 +80,10 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
   let claimingDue: Promise<void> | undefined;
   const recordings = new Set<Promise<void>>();
   let releasing: Promise<void> | undefined;
+  let permitting: Promise<void> | undefined;
   let reserved = 0;
+  /** Permits being written: by a take in flight, or a top-up. */
+  let permitsInFlight = 0;
   let fanOutWanted = true;
   let dueWanted = true;
   /** When this dispatcher's earliest scheduled retry is due. */
@@ -141,6 +147,22 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
     if (work.claimDue) lastDueLook = startedAt;
   }
 
+  /** How many more permits to write now to have `PERMIT_AHEAD` waiting. */
+  function permitRoom(): number {
+    return Math.max(0, PERMIT_AHEAD * concurrency - lane.permitted - permitsInFlight);
+  }
+
+  /** Permits to top up now (0 while enough permitted deliveries wait). */
+  function permitTopUp(): number {
+    if (!running || lane.unpermitted === 0 || lane.permitted + permitsInFlight >= PERMIT_LOW_WATER * concurrency) return 0;
+    return permitRoom();
+  }
+
+  /** After a permit write (undefined: it failed): hand the answer to the lane. */
+  function permitted(granted: Awaited<ReturnType<typeof cycle.permit>> | undefined): void {
+    held -= lane.permitsWritten(granted);
+  }
+
   /** Room to take more work into, or 0 when taking is not worth it yet. */
   function roomNow(now: number): number {
     if (!running || now < pausedUntil || lane.queued >= lowWater()) return 0;
@@ -151,7 +173,7 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
   function wantedTake(now: number): TakeWork | undefined {
     const room = roomNow(now);
     if (room <= 0 || (!fanOutWanted && !dueWanted)) return undefined;
-    const work = { claimDue: dueWanted, fanOut: fanOutWanted, max: room };
+    const work = { claimDue: dueWanted, fanOut: fanOutWanted, max: room, permit: 0 };
     fanOutWanted = dueWanted = false;
     return work;
   }
@@ -184,22 +206,23 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
         const write: Promise<void> = recordOnPostgres(takeResults()).finally(() => { recordings.delete(write); stepSoon(); });
         recordings.add(write);
       }
+      if (!permitting && permitTopUp() > 0) permitting = permitOnPostgres(permitTopUp()).finally(() => { permitting = undefined; stepSoon(); });
       if (!releasing && lane.expiredCount > 0) releasing = releaseOnPostgres().finally(() => { releasing = undefined; stepSoon(); });
       // Due deliveries are usually few: their claim runs beside the fan-out with a share of the room
       // (a full claim asks again at once).
       if (!claimingDue && dueWanted && roomNow(now) > 0) {
-        const work = { claimDue: true, fanOut: false, max: Math.min(Math.ceil(roomNow(now) / 2), 2 * concurrency) };
+        const work = { claimDue: true, fanOut: false, max: Math.min(Math.ceil(roomNow(now) / 2), 2 * concurrency), permit: permitRoom() };
         dueWanted = false;
         claimingDue = takeOnPostgres(work).finally(() => { claimingDue = undefined; stepSoon(); });
       }
       if (!taking && fanOutWanted && roomNow(now) > 0) {
-        const work = { claimDue: false, fanOut: true, max: roomNow(now) };
+        const work = { claimDue: false, fanOut: true, max: roomNow(now), permit: permitRoom() };
         fanOutWanted = false;
         taking = takeOnPostgres(work).finally(() => { taking = undefined; stepSoon(); });
       }
     } else if (!taking) {
-      const work = wantedTake(now) ?? (lane.expiredCount > 0 && running ? { claimDue: false, fanOut: false, max: 0 } : undefined);
-      if (work || wantedRecord(now)) taking = sqliteCycle(work).finally(() => { taking = undefined; stepSoon(); });
+      const work = wantedTake(now) ?? (lane.expiredCount > 0 && running ? { claimDue: false, fanOut: false, max: 0, permit: 0 } : undefined);
+      if (work || wantedRecord(now) || permitTopUp() > 0) taking = sqliteCycle(work).finally(() => { taking = undefined; stepSoon(); });
     }
     armTimer(now);
   }
@@ -233,9 +256,23 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
     }
   }
 
+  async function permitOnPostgres(count: number): Promise<void> {
+    const toPermit = lane.takeForPermit(count);
+    permitsInFlight += toPermit.length;
+    try {
+      permitted(await cycle.permit(database.db, toPermit));
+    } catch (error) {
+      permitted(undefined);
+      failed(error);
+    } finally {
+      permitsInFlight -= toPermit.length;
+    }
+  }
+
   async function takeOnPostgres(work: TakeWork): Promise<void> {
     const startedAt = clock.now();
     reserved += work.max;
+    permitsInFlight += work.permit;
     try {
       const result = await cycle.take(database.db, work);
       took(work, result, startedAt);
@@ -243,6 +280,7 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
       else failures = 0;
     } finally {
       reserved -= work.max;
+      permitsInFlight -= work.permit;
     }
   }
 
@@ -257,27 +295,36 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
     }
   }
 
-  /** SQLite: give back, record and take in one transaction, so one commit covers them all. */
-  async function sqliteCycle(work: TakeWork | undefined): Promise<void> {
+  /**
+   * SQLite: give back, record, top up permits and take in one transaction, so one commit covers
+   * them all. Every cycle tops permits up: sharing a commit, it costs next to nothing.
+   */
+  async function sqliteCycle(takeWork: TakeWork | undefined): Promise<void> {
     const startedAt = clock.now();
     const giveBack = lane.takeExpired();
     const batch = takeResults();
+    const permitsWanted = running ? permitRoom() : 0;
+    const toPermit = lane.takeForPermit(permitsWanted);
+    const work = takeWork && { ...takeWork, permit: permitsWanted - toPermit.length };
     try {
-      const result = await database.transaction(async (trx) => {
+      const { granted, result } = await database.transaction(async (trx) => {
         await cycle.release(trx, giveBack);
         await cycle.record(trx, batch);
-        if (!work || work.max <= 0) return undefined;
+        const granted = await cycle.permit(trx, toPermit);
+        if (!work || work.max <= 0) return { granted, result: undefined };
         const taken = await cycle.take(trx, work);
         // All or nothing: a failure rolls back what was recorded and claimed with it.
         if (taken.error !== undefined) throw taken.error;
-        return taken;
+        return { granted, result: taken };
       });
       failures = 0;
       held -= giveBack.length;
       recorded(batch, clock.now());
+      permitted(granted);
       if (work && result) took(work, result, startedAt);
     } catch (error) {
       lane.returnExpired(giveBack);
+      permitted(undefined);
       results = batch.concat(results);
       if (work) {
         fanOutWanted ||= work.fanOut;
@@ -289,7 +336,7 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
 
   /** Resolves once no database work is in flight. */
   async function settle(): Promise<void> {
-    while (taking || claimingDue || recordings.size > 0 || releasing) await Promise.allSettled([taking, claimingDue, ...recordings, releasing]);
+    while (taking || claimingDue || recordings.size > 0 || releasing || permitting) await Promise.allSettled([taking, claimingDue, ...recordings, releasing, permitting]);
   }
 
   /** Stop: give back what was claimed but not started, finish what was started, record it all. */
@@ -356,14 +403,15 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
     async runOnce() {
       let fannedOut = 0;
       for (;;) {
-        const result = await takeNow({ claimDue: false, fanOut: true, max: 0 });
+        const result = await takeNow({ claimDue: false, fanOut: true, max: 0, permit: 0 });
         fannedOut += result.fannedOut;
         if (!result.moreQueued) break;
       }
       const before = stats.sent;
-      await takeNow({ claimDue: true, fanOut: false, max: capacity() - held });
+      // Everything taken is permitted at once: this pass sends it all, then returns.
+      await takeNow({ claimDue: true, fanOut: false, max: capacity() - held, permit: capacity() - held });
       await lane.idle();
-      await takeNow({ claimDue: false, fanOut: false, max: 0 });
+      await takeNow({ claimDue: false, fanOut: false, max: 0, permit: 0 });
       return { fannedOut, sent: stats.sent - before };
     },
   };

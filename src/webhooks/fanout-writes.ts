@@ -19,7 +19,7 @@ const DELIVERY_COLUMNS = [
   ['id', 'text'], ['event_id', 'text'], ['event_seq', 'bigint'], ['event_type', 'text'], ['app_id', 'text'], ['livemode', 'integer'],
   ['charge_id', 'text'], ['target', 'text'], ['endpoint_id', 'text'], ['url', 'text'], ['format', 'text'], ['require_success_body', 'integer'],
   ['status', 'text'], ['attempt_count', 'integer'], ['round_attempts', 'integer'], ['next_attempt_at', 'bigint'], ['lease_until', 'bigint'],
-  ['lease_token', 'text'], ['stale_lease_token', 'text'], ['last_attempt_at', 'bigint'], ['last_http_status', 'integer'], ['last_error', 'text'],
+  ['lease_token', 'text'], ['stale_lease_token', 'text'], ['permit_token', 'text'], ['last_attempt_at', 'bigint'], ['last_http_status', 'integer'], ['last_error', 'text'],
   ['created_at', 'bigint'], ['updated_at', 'bigint'], ['completed_at', 'bigint'],
 ].map(([name, type]) => ({ name, type })) as unknown as readonly (JsonColumn & { name: keyof DeliveryInsert })[];
 
@@ -27,7 +27,7 @@ const DELIVERY_COLUMNS = [
 function deliveryValues(r: DeliveryInsert): JsonValue[] {
   return [
     r.id, r.event_id, r.event_seq, r.event_type, r.app_id, r.livemode, r.charge_id ?? null, r.target, r.endpoint_id ?? null, r.url, r.format, r.require_success_body,
-    r.status, r.attempt_count ?? 0, r.round_attempts ?? 0, r.next_attempt_at ?? null, r.lease_until ?? null, r.lease_token ?? null, r.stale_lease_token ?? null,
+    r.status, r.attempt_count ?? 0, r.round_attempts ?? 0, r.next_attempt_at ?? null, r.lease_until ?? null, r.lease_token ?? null, r.stale_lease_token ?? null, r.permit_token ?? null,
     r.last_attempt_at ?? null, r.last_http_status ?? null, r.last_error ?? null, r.created_at, r.updated_at, r.completed_at ?? null,
   ];
 }

@@ -8,9 +8,9 @@
  * neither.
  *
  * A dispatcher that fans out can take the deliveries that are due at once for itself: they are
- * written already claimed (the same lease a claim would stamp, attempt 1 counted), and sent from
- * the body rendered here, so the hot path neither claims them in a second statement nor reads
- * the event again.
+ * written already claimed (the same lease a claim would stamp), the first few of them also
+ * permitted (attempt 1 counted, delivery-permits.ts), and sent from the body rendered here, so
+ * the hot path neither claims nor permits them in a second statement nor reads the event again.
  */
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { ChannelsTable, ChargesTable, EventsTable, Schema, WebhookDeliveriesTable } from '../store/schema.js';
@@ -85,7 +85,7 @@ function deliveryRow(event: EventRow, to: { target: string; endpoint_id: string 
   return {
     id: newId('delivery', now), event_id: event.id, event_seq: event.seq, event_type: event.type, app_id: event.app_id, livemode: event.livemode,
     charge_id: event.charge_id, target: to.target, endpoint_id: to.endpoint_id, url: to.url, format: to.format, require_success_body: to.require_success_body,
-    status: 'pending', attempt_count: 0, round_attempts: 0, next_attempt_at: dueAt, lease_until: null, lease_token: null, stale_lease_token: null,
+    status: 'pending', attempt_count: 0, round_attempts: 0, next_attempt_at: dueAt, lease_until: null, lease_token: null, stale_lease_token: null, permit_token: null,
     last_attempt_at: null, last_http_status: null, last_error: null, created_at: now, updated_at: now, completed_at: null,
   };
 }
@@ -141,8 +141,8 @@ export interface FanOutResult {
 export interface FanOutOptions {
   readonly limit: number;
   readonly firstDelayMs: number;
-  /** Write up to `max` of the deliveries due now already claimed under this lease. */
-  readonly claim?: { readonly max: number; readonly token: string; readonly leaseUntil: number };
+  /** Write up to `max` of the deliveries due now already claimed under this lease, the first `permit` of them permitted. */
+  readonly claim?: { readonly max: number; readonly permit: number; readonly token: string; readonly leaseUntil: number };
 }
 
 type QueuedEvent = EventRow & { queue_seq: number };
@@ -185,7 +185,8 @@ export async function fanOutQueued(trx: Kysely<Schema>, dialect: DialectName, no
     for (const p of planned.slice(0, Math.max(0, claim.max))) {
       // Due again only when the lease runs out (the holder died): until then a claim of due
       // deliveries need not even look at it. Its result sets the real next time.
-      Object.assign(p.row, { attempt_count: 1, round_attempts: 1, lease_token: claim.token, lease_until: claim.leaseUntil, next_attempt_at: claim.leaseUntil, last_attempt_at: now });
+      Object.assign(p.row, { lease_token: claim.token, lease_until: claim.leaseUntil, next_attempt_at: claim.leaseUntil });
+      if (claiming.length < claim.permit) Object.assign(p.row, { attempt_count: 1, round_attempts: 1, last_attempt_at: now, permit_token: claim.token });
       claiming.push(p);
     }
   }

@@ -1,7 +1,9 @@
 /**
  * The dispatcher's sending side: claimed deliveries wait here for one of `concurrency` slots,
- * are sent, judged, and handed back as outcomes; it never touches the database. A delivery whose
- * lease would run out before its send could finish is not started but set aside to be given back.
+ * are sent, judged, and handed back as outcomes; it never touches the database. Only a delivery
+ * holding a start permit (delivery-permits.ts) is started; the others wait until the dispatcher
+ * has permitted them (`takeForPermit`, then `permitsWritten`). A delivery whose lease would run
+ * out before its send could finish is not started (nor permitted) but set aside to be given back.
  */
 import type { Clock } from '../core/clock.js';
 import type { ClaimedDelivery, SendOutcome } from './delivery-claims.js';
@@ -27,10 +29,22 @@ export interface SendLaneOptions {
 }
 
 export interface SendLane {
-  /** Queues claimed deliveries and starts as many as there are free slots. */
+  /** Queues claimed deliveries and starts as many permitted ones as there are free slots. */
   enqueue(ready: readonly ReadyDelivery[]): void;
-  /** Deliveries waiting for a slot. */
+  /** Deliveries waiting for a slot, permitted or not (or being permitted). */
   readonly queued: number;
+  /** Permitted deliveries waiting for a slot. */
+  readonly permitted: number;
+  /** Deliveries waiting for a permit (not counting those being permitted). */
+  readonly unpermitted: number;
+  /** Takes up to `max` deliveries waiting for a permit, oldest first, to permit them. */
+  takeForPermit(max: number): ClaimedDelivery[];
+  /**
+   * After a permit write for what `takeForPermit` took: the permitted deliveries (one missing is
+   * no longer ours and is dropped), or undefined if the write failed (all set aside to be given
+   * back: the write may have counted them). Answers how many were dropped.
+   */
+  permitsWritten(permitted: readonly ClaimedDelivery[] | undefined): number;
   /** Sends under way. */
   readonly sending: number;
   /** Running average of a send's duration, ms. */
@@ -49,7 +63,12 @@ export interface SendLane {
 
 export function createSendLane(options: SendLaneOptions): SendLane {
   const { sender, clock, concurrency, timeoutMs, leaseMs } = options;
+  /** Permitted, in the order claimed. */
   const queue: Queued[] = [];
+  /** Claimed only, in the order claimed. */
+  const awaitingPermit: Queued[] = [];
+  /** Taken by `takeForPermit`, by delivery id, until `permitsWritten`. */
+  let permitting = new Map<string, Queued>();
   const sends = new Set<Promise<void>>();
   let expired: ClaimedDelivery[] = [];
   let sending = 0;
@@ -72,12 +91,15 @@ export function createSendLane(options: SendLaneOptions): SendLane {
     pump();
   }
 
+  /** Whether a send started now could outlive the lease. */
+  const tooLate = (entry: Queued) => clock.now() + timeoutMs >= entry.claimedAt + leaseMs;
+
   /** Starts queued sends while there are free slots. */
   function pump(): void {
     while (sending < concurrency && queue.length > 0) {
       const next = queue.shift()!;
       // Never start a send that could outlive its lease: give the delivery back instead.
-      if (clock.now() + timeoutMs >= next.claimedAt + leaseMs) {
+      if (tooLate(next)) {
         expired.push(next.delivery);
         continue;
       }
@@ -91,10 +113,37 @@ export function createSendLane(options: SendLaneOptions): SendLane {
   return {
     enqueue(ready) {
       const claimedAt = clock.now();
-      for (const entry of ready) queue.push({ ...entry, claimedAt });
+      for (const entry of ready) (entry.delivery.permit_token === null ? awaitingPermit : queue).push({ ...entry, claimedAt });
       pump();
     },
-    get queued() { return queue.length; },
+    get queued() { return queue.length + awaitingPermit.length + permitting.size; },
+    get permitted() { return queue.length; },
+    get unpermitted() { return awaitingPermit.length; },
+    takeForPermit(max) {
+      const taken: ClaimedDelivery[] = [];
+      while (taken.length < max && awaitingPermit.length > 0) {
+        const next = awaitingPermit.shift()!;
+        // Not worth a permit if it could not be sent in time anyway.
+        if (tooLate(next)) {
+          expired.push(next.delivery);
+          continue;
+        }
+        permitting.set(next.delivery.id, next);
+        taken.push(next.delivery);
+      }
+      return taken;
+    },
+    permitsWritten(permitted) {
+      const taken = permitting;
+      permitting = new Map();
+      if (permitted === undefined) {
+        expired.push(...[...taken.values()].map((entry) => entry.delivery));
+        return 0;
+      }
+      for (const delivery of permitted) queue.push({ ...taken.get(delivery.id)!, delivery });
+      pump();
+      return taken.size - permitted.length;
+    },
     get sending() { return sending; },
     get averageSendMs() { return sendMs; },
     get expiredCount() { return expired.length; },
@@ -107,7 +156,7 @@ export function createSendLane(options: SendLaneOptions): SendLane {
       expired = [...deliveries, ...expired];
     },
     takeUnsent() {
-      return [...expired.splice(0), ...queue.splice(0).map((entry) => entry.delivery)];
+      return [...expired.splice(0), ...[...queue.splice(0), ...awaitingPermit.splice(0)].map((entry) => entry.delivery)];
     },
     async idle() {
       while (sends.size > 0) await Promise.allSettled([...sends]);

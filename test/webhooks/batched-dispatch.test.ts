@@ -30,7 +30,7 @@ for (const dialect of DIALECTS) {
       await createEndpoint(fx.paygate.deps, fx.scope, { url: 'http://127.0.0.1:9/hooks', events: ['charge.created', 'charge.pending'] });
       for (let i = 0; i < 2; i++) await fx.paygate.charges.create(fx.scope, chargeInput());
       const now = Date.now();
-      const result = await fx.database.transaction((trx) => fanOutQueued(trx, fx!.database.dialect, now, { limit: 10, firstDelayMs: 0, claim: { max: 3, token: 'test-dispatcher/lease', leaseUntil: now + 60_000 } }));
+      const result = await fx.database.transaction((trx) => fanOutQueued(trx, fx!.database.dialect, now, { limit: 10, firstDelayMs: 0, claim: { max: 3, permit: 3, token: 'test-dispatcher/lease', leaseUntil: now + 60_000 } }));
 
       expect(result).toMatchObject({ events: 4, deliveries: 4 });
       expect(result.claimed).toHaveLength(3);
@@ -55,7 +55,7 @@ for (const dialect of DIALECTS) {
       await createEndpoint(fx.paygate.deps, fx.scope, { url: 'http://127.0.0.1:9/hooks', events: ['charge.created', 'charge.pending'] });
       await fx.paygate.charges.create(fx.scope, chargeInput());
       const now = Date.now();
-      const { claimed } = await fx.database.transaction((trx) => fanOutQueued(trx, fx!.database.dialect, now, { limit: 10, firstDelayMs: 0, claim: { max: 2, token: 'd/lease', leaseUntil: now + 60_000 } }));
+      const { claimed } = await fx.database.transaction((trx) => fanOutQueued(trx, fx!.database.dialect, now, { limit: 10, firstDelayMs: 0, claim: { max: 2, permit: 2, token: 'd/lease', leaseUntil: now + 60_000 } }));
       expect(claimed).toHaveLength(2);
       const [kept, lost] = claimed.map((c) => c.delivery);
       // Someone else took the second delivery over meanwhile (its lease ran out).

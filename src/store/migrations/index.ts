@@ -7,10 +7,12 @@ import { migration001Core } from './001-core.js';
 import { migration002Webhooks } from './002-webhooks.js';
 import { migration005Admin } from './005-admin.js';
 import { migration006StatementTriggers } from './006-statement-triggers.js';
+import { migration007DeliveryPermits } from './007-delivery-permits.js';
 
 export const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
   '001-core': migration001Core,
   '002-webhooks': migration002Webhooks,
   '005-admin': migration005Admin,
   '006-statement-triggers': migration006StatementTriggers,
+  '007-delivery-permits': migration007DeliveryPermits,
 };
