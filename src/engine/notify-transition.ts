@@ -42,9 +42,28 @@ export interface NotifiedTransition {
 
 export type NotifiedOutcome = 'applied' | 'duplicate' | 'illegal';
 
-/** Applies the notify's event to its charge; see the top of this file. Throws only on a fault. */
+/**
+ * Applies the notify's event to its charge; see the top of this file. Throws only on a fault,
+ * after logging the notify on the charge with what went wrong: the lines the transition would
+ * have carried (the channel's, the verified request) must not vanish with its failed write.
+ */
 export async function applyNotifiedEvent(deps: EngineDeps, notified: NotifiedTransition): Promise<NotifiedOutcome> {
   const cause = `${notified.channelType} ${notified.source}`;
+  try {
+    return await applyWithRetries(deps, notified, cause);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    // Best effort: when the store itself is failing this write fails too, and the provider's
+    // retry is what brings the notify back.
+    await appendLog(deps.database, deps.clock.now(), [...notified.channelLines, {
+      ...lineOn(notified.charge), kind: 'error', data: { request: notified.request, facts: notified.parsed.facts ?? {} },
+      message: `${cause} verified, but ${notified.event.kind} was not applied (${reason}); the provider will retry`,
+    }]).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function applyWithRetries(deps: EngineDeps, notified: NotifiedTransition, cause: string): Promise<NotifiedOutcome> {
   let charge = notified.charge;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const outcome = await decideAndWrite(deps, charge, notified, cause);
@@ -53,11 +72,7 @@ export async function applyNotifiedEvent(deps: EngineDeps, notified: NotifiedTra
     if (!current) throw new Error(`charge ${charge.id} vanished while a notify was applied to it`);
     charge = current;
   }
-  await appendLog(deps.database, deps.clock.now(), [...notified.channelLines, {
-    ...lineOn(charge), kind: 'error', data: { request: notified.request },
-    message: `${cause}: ${notified.event.kind} not applied, the charge changed ${MAX_ATTEMPTS} times meanwhile; the provider will retry`,
-  }]);
-  throw new Error(`charge ${charge.id} kept changing while a notify was applied to it`);
+  throw new Error(`the charge changed ${MAX_ATTEMPTS} times meanwhile`);
 }
 
 /** One attempt on the charge as read: a transition, a logged no-op, a flagged impossibility, or a lost race. */

@@ -104,6 +104,19 @@ for (const dialect of DIALECTS) {
       expect((await logOf(charge.id)).some((l) => l.message.startsWith('NEEDS ATTENTION') && l.message.includes('but the charge is closed'))).toBe(true);
     });
 
+    it('a notify whose transition write fails is still logged on the charge, with its request', async () => {
+      const charge = await newCharge();
+      vi.spyOn(f.database.chargeWrites, 'applyTransition').mockRejectedValue(new Error('disk I/O error'));
+      await expect(f.paygate.notify.ingestDetailed(channel.id, notify(charge, 'paid'))).rejects.toThrow('disk I/O error');
+      vi.restoreAllMocks();
+      expect((await f.paygate.charges.retrieve(f.scope, charge.id)).status).toBe('pending');
+      const fault = (await logOf(charge.id)).find((l) => l.kind === 'error' && l.message.includes('was not applied (disk I/O error)'));
+      expect(fault?.message).toContain('the provider will retry');
+      expect(JSON.stringify(fault?.data)).toContain(charge.id);
+      // The provider's retry then goes through as usual.
+      expect((await f.paygate.notify.ingestDetailed(channel.id, notify(charge, 'paid'))).outcome).toBe('applied');
+    });
+
     it('a notify that finds its own change already made by a copy is a logged no-op', async () => {
       const charge = await newCharge();
       beforeFirstWrite(charge.id, async () => {
