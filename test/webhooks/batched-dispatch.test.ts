@@ -3,34 +3,26 @@
  * are recorded many to a statement, and several dispatchers racing over one backlog still send
  * each attempt once. A failing send inside a batch is that delivery's business alone.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/dialects.js';
 import { chargeInput } from '../support/engine.js';
-import { closeDispatchTest, webhookFixture, type DispatchTestParts, type WebhookFixture } from './support/fixture.js';
-import { startReceiver, type Receiver } from './support/receiver.js';
+import { closeAfterEach, ownPoolDeps, webhookFixture } from './support/fixture.js';
+import { startReceiver } from './support/receiver.js';
 import { createDispatcher } from '../../src/webhooks/dispatcher.js';
 import { createEndpoint } from '../../src/webhooks/endpoints.js';
 import { fanOutQueued } from '../../src/webhooks/fanout.js';
 import { recordOutcomes } from '../../src/webhooks/delivery-claims.js';
-import { openDatabase } from '../../src/store/database.js';
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!dialect.available)(`batched dispatch (${dialect.name})`, () => {
-    let fx: WebhookFixture | undefined;
-    let receiver: Receiver | undefined;
-    const parts: DispatchTestParts = { dispatchers: [], extraDatabases: [] };
-    const { dispatchers, extraDatabases } = parts;
-    afterEach(async () => {
-      await closeDispatchTest(parts, receiver, fx);
-      fx = receiver = undefined;
-    });
+    const track = closeAfterEach();
 
     it('a fan-out writes the deliveries it takes already claimed, the rest due and unclaimed', async () => {
-      fx = await webhookFixture(dialect);
+      const fx = track(await webhookFixture(dialect));
       await createEndpoint(fx.paygate.deps, fx.scope, { url: 'http://127.0.0.1:9/hooks', events: ['charge.created', 'charge.pending'] });
       for (let i = 0; i < 2; i++) await fx.paygate.charges.create(fx.scope, chargeInput());
       const now = Date.now();
-      const result = await fx.database.transaction((trx) => fanOutQueued(trx, fx!.database.dialect, now, { limit: 10, firstDelayMs: 0, claim: { max: 3, permit: 3, token: 'test-dispatcher/lease', leaseUntil: now + 60_000 } }));
+      const result = await fx.database.transaction((trx) => fanOutQueued(trx, fx.database.dialect, now, { limit: 10, firstDelayMs: 0, claim: { max: 3, permit: 3, token: 'test-dispatcher/lease', leaseUntil: now + 60_000 } }));
 
       expect(result).toMatchObject({ events: 4, deliveries: 4 });
       expect(result.claimed).toHaveLength(3);
@@ -51,17 +43,17 @@ for (const dialect of DIALECTS) {
     });
 
     it('records a batch: one attempt per result, and a delivery only while its lease is still ours', async () => {
-      fx = await webhookFixture(dialect);
+      const fx = track(await webhookFixture(dialect));
       await createEndpoint(fx.paygate.deps, fx.scope, { url: 'http://127.0.0.1:9/hooks', events: ['charge.created', 'charge.pending'] });
       await fx.paygate.charges.create(fx.scope, chargeInput());
       const now = Date.now();
-      const { claimed } = await fx.database.transaction((trx) => fanOutQueued(trx, fx!.database.dialect, now, { limit: 10, firstDelayMs: 0, claim: { max: 2, permit: 2, token: 'd/lease', leaseUntil: now + 60_000 } }));
+      const { claimed } = await fx.database.transaction((trx) => fanOutQueued(trx, fx.database.dialect, now, { limit: 10, firstDelayMs: 0, claim: { max: 2, permit: 2, token: 'd/lease', leaseUntil: now + 60_000 } }));
       expect(claimed).toHaveLength(2);
       const [kept, lost] = claimed.map((c) => c.delivery);
       // Someone else took the second delivery over meanwhile (its lease ran out).
       await fx.database.db.updateTable('webhook_deliveries').set({ lease_token: 'other/lease' }).where('id', '=', lost!.id).execute();
       const outcome = { startedAt: now, durationMs: 3, httpStatus: 200, excerpt: 'SUCCESS', error: null, succeeded: true };
-      await fx.database.transaction((trx) => recordOutcomes({ db: trx, dialect: fx!.database.dialect, now }, [{ ...outcome, delivery: kept! }, { ...outcome, delivery: lost!, httpStatus: 500, excerpt: 'no', error: 'answered 500', succeeded: false }], { schedule: [0, 1000], dispatcherId: 'd' }));
+      await fx.database.transaction((trx) => recordOutcomes({ db: trx, dialect: fx.database.dialect, now }, [{ ...outcome, delivery: kept! }, { ...outcome, delivery: lost!, httpStatus: 500, excerpt: 'no', error: 'answered 500', succeeded: false }], { schedule: [0, 1000], dispatcherId: 'd' }));
 
       const rows = new Map((await fx.deliveries()).map((r) => [r.id, r]));
       expect(rows.get(kept!.id)).toMatchObject({ status: 'succeeded', lease_token: null, lease_until: null, last_http_status: 200, completed_at: now });
@@ -72,10 +64,10 @@ for (const dialect of DIALECTS) {
     });
 
     it('a failing send inside a batch does not hold up or change the others', async () => {
-      fx = await webhookFixture(dialect);
+      const fx = track(await webhookFixture(dialect));
       let failedOnce = false;
       let doomed: string | undefined;
-      receiver = await startReceiver((request) => {
+      const receiver = track(await startReceiver((request) => {
         const id = String(request.headers['paygate-event-id']);
         doomed ??= id;
         if (id === doomed && !failedOnce) {
@@ -83,12 +75,10 @@ for (const dialect of DIALECTS) {
           return { status: 503, body: 'busy' };
         }
         return { status: 200, body: 'SUCCESS' };
-      });
+      }));
       await createEndpoint(fx.paygate.deps, fx.scope, { url: receiver.url, events: ['charge.created', 'charge.pending'] });
       for (let i = 0; i < 60; i++) await fx.paygate.charges.create(fx.scope, chargeInput());
-      const dispatcher = createDispatcher(fx.paygate.deps, { schedule: [0, 50], pollIntervalMs: 20, concurrency: 8 });
-      dispatchers.push(dispatcher);
-      dispatcher.start();
+      track(createDispatcher(fx.paygate.deps, { schedule: [0, 50], pollIntervalMs: 20, concurrency: 8 })).start();
 
       const rows = await fx.waitForDeliveries((all) => all.length === 120 && all.every((d) => d.status === 'succeeded'), 30_000);
       const attempts = await fx.database.db.selectFrom('webhook_attempts').selectAll().execute();
@@ -104,27 +94,18 @@ for (const dialect of DIALECTS) {
     }, 45_000);
 
     it('dispatchers racing over one backlog send each attempt once', async () => {
-      fx = await webhookFixture(dialect);
+      const fx = track(await webhookFixture(dialect));
       const seen = new Map<string, number>();
-      receiver = await startReceiver((request) => {
+      const receiver = track(await startReceiver((request) => {
         const key = `${request.path} ${request.headers['paygate-event-id']} #${request.headers['paygate-delivery-attempt']}`;
         seen.set(key, (seen.get(key) ?? 0) + 1);
         return { status: 200, body: 'SUCCESS', delayMs: 1 };
-      });
+      }));
       await createEndpoint(fx.paygate.deps, fx.scope, { url: `${receiver.url}/a`, events: ['charge.created', 'charge.pending'] });
       await createEndpoint(fx.paygate.deps, fx.scope, { url: `${receiver.url}/b`, events: ['charge.pending'] });
       // The backlog is written before any dispatcher runs, so all of them fan out the same queue.
       for (let i = 0; i < 100; i++) await fx.paygate.charges.create(fx.scope, chargeInput());
-      for (let i = 0; i < 3; i++) {
-        let deps = fx.paygate.deps;
-        if (dialect.name === 'postgres') {
-          const database = openDatabase(fx.database.url);
-          extraDatabases.push(database);
-          deps = { ...fx.paygate.deps, database };
-        }
-        const dispatcher = createDispatcher(deps, { schedule: [0, 50], pollIntervalMs: 20, concurrency: 4, batchSize: 16 });
-        dispatchers.push(dispatcher);
-      }
+      const dispatchers = [0, 1, 2].map(() => track(createDispatcher(ownPoolDeps(fx, track), { schedule: [0, 50], pollIntervalMs: 20, concurrency: 4, batchSize: 16 })));
       for (const dispatcher of dispatchers) dispatcher.start();
 
       const rows = await fx.waitForDeliveries((all) => all.length === 300 && all.every((d) => d.status === 'succeeded'), 60_000);

@@ -5,11 +5,11 @@
  * been sent) get an interrupted attempt; the claimed-only ones are sent again with no attempt
  * stored and their schedule step unspent. Giving deliveries back undoes their permits.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/dialects.js';
 import { chargeInput } from '../support/engine.js';
-import { closeDispatchTest, webhookFixture, type DispatchTestParts, type WebhookFixture } from './support/fixture.js';
-import { startReceiver, type Receiver } from './support/receiver.js';
+import { closeAfterEach, webhookFixture, type WebhookFixture } from './support/fixture.js';
+import { startReceiver } from './support/receiver.js';
 import { manualClock } from '../../src/core/clock.js';
 import { createDispatcher } from '../../src/webhooks/dispatcher.js';
 import { createEndpoint } from '../../src/webhooks/endpoints.js';
@@ -22,13 +22,7 @@ const INTERRUPTED = 'no result recorded%';
 
 for (const dialect of DIALECTS) {
   describe.skipIf(!dialect.available)(`start permits (${dialect.name})`, () => {
-    let fx: WebhookFixture | undefined;
-    let receiver: Receiver | undefined;
-    const parts: DispatchTestParts = { dispatchers: [], extraDatabases: [] };
-    afterEach(async () => {
-      await closeDispatchTest(parts, receiver, fx);
-      fx = receiver = undefined;
-    });
+    const track = closeAfterEach();
 
     /** Six due deliveries (three charges, two events each) to `url`. */
     async function sixEvents(url: string): Promise<WebhookFixture> {
@@ -56,8 +50,8 @@ for (const dialect of DIALECTS) {
     }
 
     it('after a crash, only permitted deliveries get an interrupted attempt; claimed-only ones keep their schedule step', async () => {
-      receiver = await startReceiver();
-      fx = await sixEvents(receiver.url);
+      const receiver = track(await startReceiver());
+      const fx = track(await sixEvents(receiver.url));
       const now = Date.now();
       const { permitted, claimedOnly } = await dieHolding(fx, now);
       expect(permitted).toHaveLength(3);
@@ -69,7 +63,7 @@ for (const dialect of DIALECTS) {
       // The next dispatcher runs once the dead one's leases have run out.
       const clock = manualClock(now + LEASE_MS + 1);
       const next = createDispatcher({ ...fx.paygate.deps, clock }, { leaseMs: LEASE_MS, timeoutMs: 2000, schedule: [0, 1000, 1000] });
-      parts.dispatchers.push(next);
+      track(next);
       expect((await next.runOnce()).sent).toBe(6);
       expect(new Set(receiver.requests.map((r) => r.headers['paygate-event-id'])).size).toBe(6);
 
@@ -89,7 +83,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('a claim that takes over a dead lease without permitting records the interrupted attempt under its own number', async () => {
-      fx = await sixEvents('http://127.0.0.1:9/hooks');
+      const fx = track(await sixEvents('http://127.0.0.1:9/hooks'));
       const now = Date.now();
       const { permitted } = await dieHolding(fx, now);
       const later = now + LEASE_MS + 1;
@@ -104,7 +98,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('giving deliveries back undoes their permits and nothing else', async () => {
-      fx = await sixEvents('http://127.0.0.1:9/hooks');
+      const fx = track(await sixEvents('http://127.0.0.1:9/hooks'));
       const now = Date.now();
       const { dialect: name } = fx.database;
       const { claimed } = await fx.database.transaction((trx) => fanOutQueued(trx, name, now, { limit: 10, firstDelayMs: 0, claim: { max: 6, permit: 2, token: 'd/lease', leaseUntil: now + LEASE_MS } }));
@@ -117,7 +111,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('a permit is written only under our lease', async () => {
-      fx = await sixEvents('http://127.0.0.1:9/hooks');
+      const fx = track(await sixEvents('http://127.0.0.1:9/hooks'));
       const now = Date.now();
       const { dialect: name } = fx.database;
       const { claimed } = await fx.database.transaction((trx) => fanOutQueued(trx, name, now, { limit: 10, firstDelayMs: 0, claim: { max: 2, permit: 0, token: 'd/lease', leaseUntil: now + LEASE_MS } }));
@@ -132,10 +126,10 @@ for (const dialect of DIALECTS) {
     });
 
     it('a stopping dispatcher gives back what it held unsent with no attempt counted', async () => {
-      receiver = await startReceiver(() => ({ status: 200, body: 'SUCCESS', delayMs: 300 }));
-      fx = await sixEvents(receiver.url);
+      const receiver = track(await startReceiver(() => ({ status: 200, body: 'SUCCESS', delayMs: 300 })));
+      const fx = track(await sixEvents(receiver.url));
       const dispatcher = createDispatcher(fx.paygate.deps, { concurrency: 1, pollIntervalMs: 20, schedule: [0, 1000] });
-      parts.dispatchers.push(dispatcher);
+      track(dispatcher);
       dispatcher.start();
       await receiver.waitFor(1, 10_000);
       await dispatcher.stop();

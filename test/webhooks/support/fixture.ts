@@ -1,12 +1,12 @@
 /** An engine on a fresh database plus the helpers webhook tests share. */
+import { afterEach } from 'vitest';
 import { engineFixture, chargeInput, type EngineFixture } from '../../support/engine.js';
 import type { TestDialect } from '../../support/dialects.js';
 import type { ChargeObject } from '../../../src/engine/api-types.js';
 import type { DeliveryRow } from '../../../src/webhooks/delivery-claims.js';
 import { fanOutBatch } from '../../../src/webhooks/fanout.js';
-import type { Dispatcher } from '../../../src/webhooks/dispatcher.js';
-import type { Database } from '../../../src/store/database.js';
-import type { Receiver } from './receiver.js';
+import type { EngineDeps } from '../../../src/engine/deps.js';
+import { openDatabase } from '../../../src/store/database.js';
 
 export interface WebhookFixture extends EngineFixture {
   /** Creates a test charge and pays it (events: created, pending, succeeded). */
@@ -40,15 +40,27 @@ export async function webhookFixture(dialect: TestDialect): Promise<WebhookFixtu
   };
 }
 
-/** What a dispatcher test opens besides its fixture, closed after each test in this order. */
-export interface DispatchTestParts {
-  readonly dispatchers: Dispatcher[];
-  readonly extraDatabases: Database[];
+/** What a test opens and must close: a fixture, a receiver, a database, or a dispatcher (stopped). */
+type Closable = { close(): Promise<void> } | { stop(): Promise<void> };
+export type Track = <T extends Closable>(thing: T) => T;
+
+/**
+ * Registers an `afterEach` that closes everything handed to the returned `track`, last opened
+ * first (so a dispatcher stops before the database it uses closes), and answers `track`.
+ */
+export function closeAfterEach(): Track {
+  const open: Closable[] = [];
+  afterEach(async () => {
+    for (const thing of open.splice(0).reverse()) await ('stop' in thing ? thing.stop() : thing.close());
+  });
+  return (thing) => {
+    open.push(thing);
+    return thing;
+  };
 }
 
-export async function closeDispatchTest(parts: DispatchTestParts, receiver: Receiver | undefined, fx: WebhookFixture | undefined): Promise<void> {
-  for (const d of parts.dispatchers.splice(0)) await d.stop();
-  for (const db of parts.extraDatabases.splice(0)) await db.close();
-  await receiver?.close();
-  await fx?.close();
+/** Deps for one more dispatcher on `fx`'s database: on PostgreSQL with its own pool, as another process would have. */
+export function ownPoolDeps(fx: WebhookFixture, track: Track): EngineDeps {
+  if (fx.database.dialect !== 'postgres') return fx.paygate.deps;
+  return { ...fx.paygate.deps, database: track(openDatabase(fx.database.url)) };
 }
