@@ -3,8 +3,9 @@
  * far ahead it takes work and how long results wait to share a write.
  */
 import type { ChargeBus } from '../engine/charge-bus.js';
-import type { WebhookSender } from './http-sender.js';
+import { DEFAULT_WEBHOOK_TIMEOUT_MS, type WebhookSender } from './http-sender.js';
 import type { SendOutcome } from './delivery-claims.js';
+import { DEFAULT_RETRY_SCHEDULE_MS, validateSchedule } from './retry-schedule.js';
 
 export interface DispatcherOptions {
   /** Delays of the sends, ms (default 0, 2m, 10m, 10m, 1h, 2h, 6h, 15h). */
@@ -28,6 +29,17 @@ export interface DispatcherOptions {
   readonly onAttempt?: (outcome: SendOutcome) => void;
   /** Called when a cycle fails (database unreachable…); the dispatcher keeps going. */
   readonly onError?: (error: unknown) => void;
+}
+
+/** The options with their defaults filled in, checked. */
+export function dispatcherSettings(options: DispatcherOptions) {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
+  const leaseMs = options.leaseMs ?? 4 * timeoutMs + 10_000;
+  if (leaseMs <= 2 * timeoutMs) throw new Error(`the lease (${leaseMs} ms) must be longer than twice the send deadline (${timeoutMs} ms): a claimed delivery may wait one deadline for a free slot`);
+  return {
+    schedule: validateSchedule(options.schedule ?? DEFAULT_RETRY_SCHEDULE_MS),
+    timeoutMs, leaseMs, concurrency: options.concurrency ?? 32, pollIntervalMs: options.pollIntervalMs ?? 500,
+  };
 }
 
 export interface Dispatcher {

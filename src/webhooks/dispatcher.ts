@@ -3,21 +3,11 @@
  * (up to `concurrency` at once), and records every attempt. Runs inside `paygate serve` and alone
  * as `paygate worker`; several may share one PostgreSQL database (see delivery-claims.ts).
  *
- * Sends never wait for the database: deliveries are taken ahead (see `PREFETCH_MAX`) and start
- * the moment a slot frees, and results are recorded in batches. Only a delivery holding a start
- * permit is sent (delivery-permits.ts): a take permits the first few it takes, and a batched
- * write tops permits up before they run short (`PERMIT_AHEAD`), so after a crash only those
- * few may have been sent and the rest of the prefetch is sent again with no attempt counted.
- * - Taking work: due deliveries are claimed, queued events are fanned out, and the new deliveries
- *   due at once are written already claimed by this dispatcher (fanout.ts) — no second statement
- *   to claim them, no second read of the event.
- * - Recording: every result that came back since the last write, in one statement (PostgreSQL) or
- *   two (SQLite).
- * On PostgreSQL these run side by side (a fan-out, a claim of due deliveries and a record in
- * flight), so a batch forms while the previous one is written. On SQLite, where every
- * commit is an fsync on this thread, one transaction does all of it, and only when it is worth a
- * commit: work is running low, a take's worth of results is in, nothing else is left to wait
- * for, or the oldest result has waited `RECORD_DELAY_MS`.
+ * Sends never wait for the database: deliveries are taken ahead (`PREFETCH_MAX`), sent only under
+ * a start permit written ahead of them (delivery-permits.ts), and their results recorded in
+ * batches. On PostgreSQL the takes, permits and records run side by side on the pool; on SQLite,
+ * where every commit is an fsync on this thread, one transaction does all of it, and only when it
+ * is worth a commit. docs/webhooks.md ("Running the dispatcher") tells the whole scheme.
  * It wakes on the in-process charge bus, on PostgreSQL `paygate_outbox` notifications from any
  * process, on finished sends and on `wake()`, and looks at the queue at least every
  * `pollIntervalMs`; a retry this dispatcher scheduled wakes it when it is due.
@@ -25,24 +15,19 @@
 import { hostname } from 'node:os';
 import type { EngineDeps } from '../engine/deps.js';
 import { randomBase62 } from '../core/ids.js';
-import { createWebhookSender, DEFAULT_WEBHOOK_TIMEOUT_MS } from './http-sender.js';
+import { createWebhookSender } from './http-sender.js';
 
 export type { Dispatcher, DispatcherOptions } from './dispatcher-options.js';
-import { DEFAULT_RETRY_SCHEDULE_MS, nextAttemptAt, validateSchedule } from './retry-schedule.js';
+import { nextAttemptAt } from './retry-schedule.js';
 import type { SendOutcome } from './delivery-claims.js';
-import { PERMIT_AHEAD, PERMIT_LOW_WATER, PG_RECORDS_IN_FLIGHT, PREFETCH_MAX, PREFETCH_START, RECORD_DELAY_MS, type Dispatcher, type DispatcherOptions } from './dispatcher-options.js';
+import { dispatcherSettings, PERMIT_AHEAD, PERMIT_LOW_WATER, PG_RECORDS_IN_FLIGHT, PREFETCH_MAX, PREFETCH_START, RECORD_DELAY_MS, type Dispatcher, type DispatcherOptions } from './dispatcher-options.js';
 import { createCycle, type ReadyDelivery, type TakeResult, type TakeWork } from './dispatch-cycle.js';
 import { createSendLane } from './send-lane.js';
 import { listenPostgres, type PgListener } from './pg-listener.js';
 import { DUE_NOTICE } from './deliveries.js';
 
 export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = {}): Dispatcher {
-  const schedule = validateSchedule(options.schedule ?? DEFAULT_RETRY_SCHEDULE_MS);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
-  const leaseMs = options.leaseMs ?? 4 * timeoutMs + 10_000;
-  if (leaseMs <= 2 * timeoutMs) throw new Error(`the lease (${leaseMs} ms) must be longer than twice the send deadline (${timeoutMs} ms): a claimed delivery may wait one deadline for a free slot`);
-  const concurrency = options.concurrency ?? 32;
-  const pollIntervalMs = options.pollIntervalMs ?? 500;
+  const { schedule, timeoutMs, leaseMs, concurrency, pollIntervalMs } = dispatcherSettings(options);
   const postgres = deps.database.dialect === 'postgres';
   const capacity = () => concurrency * Math.max(1, Math.min(PREFETCH_MAX, Math.floor((leaseMs - timeoutMs) / 2 / Math.max(lane.averageSendMs, 1))));
   // Take more work once the queue falls below this. PostgreSQL refills early, its take being a
