@@ -175,7 +175,7 @@ export const benchmark: BenchSection = {
       if (ctx.pgAdminUrl && (await postgresAnswers(ctx.pgAdminUrl))) dialects.push('postgres');
       else ctx.log('PostgreSQL does not answer: its row is skipped');
     }
-    const count = Math.max(1000, Math.round(ctx.durationSeconds * 400));
+    const count = Math.max(2000, Math.round(ctx.durationSeconds * 800));
     const runs: IngestRun[] = [];
     for (const dialect of dialects) runs.push(await ingestRun(ctx, dialect, count));
     ctx.log('alipay-notify: pay-URL signing…');

@@ -137,7 +137,7 @@ export async function measureWechatNotify(ctx: BenchContext): Promise<BenchSecti
     if (ctx.pgAdminUrl && (await postgresAnswers(ctx.pgAdminUrl))) dialects.push('postgres');
     else ctx.log('PostgreSQL does not answer: its row is skipped');
   }
-  const count = Math.max(1000, Math.round(ctx.durationSeconds * 400));
+  const count = Math.max(2000, Math.round(ctx.durationSeconds * 800));
   const runs: WechatIngestRun[] = [];
   for (const dialect of dialects) runs.push(await ingestRun(ctx, dialect, count));
   const missed: string[] = [];

@@ -1,14 +1,26 @@
 /**
  * The main thread's side of the SQLite writer thread (sqlite-writer-worker.ts). Charge writes
- * queue here; whenever the thread is idle, everything queued goes over as one batch, written in
- * one transaction and one durable COMMIT (group commit). Each write's promise settles only after
- * that COMMIT returned. The thread and the main connection take turns through `WriteLock`.
+ * queue here and go over in batches; each batch is written in one transaction and one durable
+ * COMMIT (group commit), and each write's promise settles only after its batch's COMMIT returned.
+ * The thread and the main connection take turns through `WriteLock`.
+ *
+ * Batches are pipelined: up to MAX_IN_FLIGHT of them may wait at the thread, and a batch leaves
+ * as soon as it holds EARLY_BATCH writes instead of waiting for the end of the event-loop turn.
+ * Writes arrive in waves (the continuations of one committed batch all run in one turn), and a
+ * wave held back until its last write was queued left the thread idle while the main thread
+ * worked and the main thread idle while the thread wrote: measured on 64 concurrent notifies,
+ * 3,300 → 4,300 per second once the two overlap.
  */
 import { Worker } from 'node:worker_threads';
 import type { ChargeWrites, InsertChargeOutcome, NewChargeWrite, TransitionOutcome, TransitionWrite } from './charge-writes.js';
 import type { SqliteWrite } from './charge-writes-sqlite.js';
 import type { WriterBatch, WriterReply } from './sqlite-writer-worker.js';
 import type { WriteLock } from './write-lock.js';
+
+/** Batches posted to the thread and not yet committed, at most. */
+const MAX_IN_FLIGHT = 4;
+/** Writes that make a batch worth sending before the event-loop turn ends. */
+const EARLY_BATCH = 16;
 
 interface Waiting {
   readonly write: SqliteWrite;
@@ -31,12 +43,15 @@ function startWorker(file: string): Worker {
 export class SqliteWriter implements ChargeWrites {
   private started: Worker | null = null;
   private queue: Waiting[] = [];
-  private inFlight: { batch: number; writes: Waiting[] } | null = null;
-  private scheduled = false;
+  /** Posted batches by number, in the order the thread commits them. */
+  private readonly flights = new Map<number, Waiting[]>();
   private nextBatch = 1;
+  /** A pump at the end of this event-loop turn is scheduled. */
+  private scheduled = false;
+  private acquiring = false;
+  private releaseLock: (() => void) | null = null;
   private failure: Error | null = null;
   private closed: Promise<void> | null = null;
-  private releaseLock: (() => void) | null = null;
   /** Batches committed and writes they held, for benchmarks and tests. */
   readonly stats = { batches: 0, writes: 0 };
 
@@ -64,7 +79,7 @@ export class SqliteWriter implements ChargeWrites {
   /** Waits for queued writes, then stops the thread. */
   close(): Promise<void> {
     this.closed ??= (async () => {
-      while (this.queue.length > 0 || this.inFlight) await new Promise((resolve) => setTimeout(resolve, 5));
+      while (this.queue.length > 0 || this.flights.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
       if (!this.started) return;
       const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
       this.worker.ref();
@@ -79,46 +94,71 @@ export class SqliteWriter implements ChargeWrites {
     if (this.closed) return Promise.reject(new Error('the database is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ write, resolve, reject });
-      if (!this.scheduled && !this.inFlight) {
-        this.scheduled = true;
-        // setImmediate: the requests parsed in this I/O turn join the batch.
-        setImmediate(() => void this.send());
-      }
+      this.pump(false);
     });
   }
 
-  private async send(): Promise<void> {
-    this.scheduled = false;
-    if (this.inFlight || this.queue.length === 0) return;
+  /**
+   * Sends what is queued when it should go: at the end of the turn (`turnEnded`, so the writes of
+   * one I/O turn share a batch), or earlier once EARLY_BATCH writes wait; never beyond
+   * MAX_IN_FLIGHT batches (a settled batch pumps again). The lock is taken before the first batch
+   * and passed on when the thread has nothing left or the main connection asks for its turn.
+   */
+  private pump(turnEnded: boolean): void {
+    if (this.queue.length === 0 || this.flights.size >= MAX_IN_FLIGHT || this.failure) return;
+    if (!turnEnded && this.queue.length < EARLY_BATCH) {
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.pump(true);
+        });
+      }
+      return;
+    }
+    // Synchronously when the lock is free: a batch posted from a microtask queued behind the
+    // rest of the wave would leave only after the whole wave.
+    this.releaseLock ??= this.lock.tryAcquire();
+    if (!this.releaseLock) {
+      if (this.acquiring) return;
+      this.acquiring = true;
+      void this.lock.acquire().then((release) => {
+        this.acquiring = false;
+        this.releaseLock = release;
+        this.pump(true);
+      });
+      return;
+    }
+    // The main connection waits for its turn: let the posted batches finish, then pass the lock.
+    if (this.lock.contended && this.flights.size > 0) return;
+    this.worker.ref();
     const writes = this.queue.splice(0, this.maxBatch);
     const batch = this.nextBatch++;
-    this.inFlight = { batch, writes };
-    this.worker.ref();
-    this.releaseLock = await this.lock.acquire();
+    this.flights.set(batch, writes);
     const message: WriterBatch = { batch, writes: writes.map((w) => w.write) };
     this.worker.postMessage(message);
   }
 
   private settle(reply: WriterReply): void {
-    const flight = this.inFlight;
-    if (!flight || flight.batch !== reply.batch) return;
-    this.finishFlight();
+    const writes = this.flights.get(reply.batch);
+    if (!writes) return;
+    this.flights.delete(reply.batch);
     if (reply.error) {
-      for (const w of flight.writes) w.reject(toError(reply.error));
+      for (const w of writes) w.reject(toError(reply.error));
     } else {
       this.stats.batches += 1;
-      this.stats.writes += flight.writes.length;
-      flight.writes.forEach((w, i) => {
+      this.stats.writes += writes.length;
+      writes.forEach((w, i) => {
         const outcome = reply.outcomes![i]!;
         if (outcome.ok) w.resolve(outcome.value);
         else w.reject(toError(outcome.error));
       });
     }
-    if (this.queue.length > 0) void this.send();
+    if (this.flights.size === 0 && (this.queue.length === 0 || this.lock.contended)) this.passLockOn();
+    this.pump(true);
   }
 
-  private finishFlight(): void {
-    this.inFlight = null;
+  private passLockOn(): void {
     this.releaseLock?.();
     this.releaseLock = null;
     this.started?.unref();
@@ -126,9 +166,10 @@ export class SqliteWriter implements ChargeWrites {
 
   private fail(error: Error): void {
     this.failure = error;
-    const pending = [...(this.inFlight?.writes ?? []), ...this.queue];
+    const pending = [...[...this.flights.values()].flat(), ...this.queue];
     this.queue = [];
-    if (this.inFlight) this.finishFlight();
+    this.flights.clear();
+    this.passLockOn();
     for (const w of pending) w.reject(error);
   }
 }

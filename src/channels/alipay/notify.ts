@@ -5,6 +5,7 @@
  * then read what it says. The engine matches the charge and its amount and applies the change.
  */
 import type { ChannelContext, InboundRequest, NotifyParseResult } from '../contract.js';
+import { formPairs } from '../../core/form-pairs.js';
 import { md5Verify, verifyNotify } from './sign.js';
 import { readSettings } from './options.js';
 import { verifyWithAlipayKey } from './client.js';
@@ -17,7 +18,7 @@ export function inboundParams(request: InboundRequest): Params | string {
   const sources = [queryAt === -1 ? '' : request.url.slice(queryAt + 1)];
   if (request.method.toUpperCase() === 'POST') sources.push(request.rawBody);
   for (const source of sources) {
-    for (const [key, value] of new URLSearchParams(source)) {
+    for (const [key, value] of formPairs(source)) {
       // A repeated key could make the verified content differ from the one acted on.
       if (Object.prototype.hasOwnProperty.call(params, key)) return `parameter ${key} appears twice`;
       params[key] = value;

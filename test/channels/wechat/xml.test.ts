@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { Transformer } from 'wechatpay-axios-plugin';
 import { buildWechatXml, MAX_XML_BYTES, parseWechatXml } from '../../../src/channels/wechat/xml.js';
 
@@ -70,5 +72,45 @@ describe('WeChat XML', () => {
     expect(parseWechatXml(xml)).toEqual({ ok: true, root: 'xml', fields: { return_code: 'SUCCESS', total_fee: '100', body: 'a]]>b <c> & d', empty: '' } });
     expect(Transformer.toObject(xml)).toMatchObject({ return_code: 'SUCCESS', body: 'a]]>b <c> & d' });
     expect(() => buildWechatXml({ 'bad name': 'x' })).toThrow();
+  });
+});
+
+describe('WeChat XML against a general parser', () => {
+  const general = new XMLParser({ processEntities: false, htmlEntities: false, parseTagValue: false, ignoreAttributes: true, trimValues: false, cdataPropName: '#cdata' });
+  const name = fc.stringMatching(/^[a-z_][a-z0-9_]{0,12}$/);
+  const text = fc.stringMatching(/^[^<&\]]{0,20}$/);
+  const value = fc.oneof(
+    text.map((t) => ({ xml: t, value: t })),
+    text.map((t) => ({ xml: `<![CDATA[${t}<&>]]>`, value: `${t}<&>` })),
+    fc.constantFrom({ xml: '&amp;&lt;&#20013;&#x6587;&nbsp;', value: '&<中文&nbsp;' }, { xml: '', value: '' }),
+  );
+  const documents = fc.uniqueArray(fc.tuple(name, value, fc.constantFrom('', '\n', '  ', '<!-- note -->')), { selector: ([n]) => n, maxLength: 12 })
+    .map((fields) => ({
+      xml: `<?xml version="1.0"?>\n<xml>${fields.map(([n, v, gap]) => `${gap}<${n}>${v.xml}</${n}>`).join('')}\n</xml>`,
+      fields: Object.fromEntries(fields.map(([n, v]) => [n, v.value])),
+    }));
+
+  it('reads every flat document as written, and as a general parser sees its fields', () => {
+    fc.assert(fc.property(documents, ({ xml, fields }) => {
+      expect(parseWechatXml(xml)).toEqual({ ok: true, root: 'xml', fields });
+      const seen = (general.parse(xml) as { xml: Record<string, unknown> | string }).xml;
+      expect(Object.keys(typeof seen === 'string' ? {} : seen).filter((k) => k !== '#text').sort()).toEqual(Object.keys(fields).sort());
+    }));
+  });
+
+  it('answers (never throws) for any cut or spliced document, and accepts none that is not well formed', () => {
+    fc.assert(fc.property(documents, fc.nat(), fc.nat(), fc.constantFrom('<', '>', '&', '</a>', '<b>', ']]>', '<![CDATA[', '"', ''), ({ xml }, cut, at, insert) => {
+      const broken = xml.slice(0, at % (xml.length + 1)) + insert + xml.slice(at % (xml.length + 1)).slice(0, cut % (xml.length + 1));
+      const parsed = parseWechatXml(broken);
+      if (parsed.ok) expect(XMLValidator.validate(broken)).toBe(true);
+    }), { numRuns: 3000 });
+  });
+
+  it('refuses a bare ampersand, a mismatched close and an unclosed CDATA', () => {
+    expect(parseWechatXml('<xml><a>1 & 2</a></xml>')).toMatchObject({ ok: false, reason: expect.stringContaining('not well formed') });
+    expect(parseWechatXml('<xml><a>1</b></xml>')).toMatchObject({ ok: false, reason: expect.stringContaining('closed by') });
+    expect(parseWechatXml('<xml><a><![CDATA[1</a></xml>').ok).toBe(false);
+    expect(parseWechatXml('\uFEFF<xml><a>1</a></xml>')).toEqual({ ok: true, root: 'xml', fields: { a: '1' } });
+    expect(parseWechatXml('<xml/>')).toEqual({ ok: true, root: 'xml', fields: {} });
   });
 });
