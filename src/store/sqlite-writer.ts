@@ -19,8 +19,12 @@ import type { WriteLock } from './write-lock.js';
 
 /** Batches posted to the thread and not yet committed, at most. */
 const MAX_IN_FLIGHT = 4;
-/** Writes that make a batch worth sending before the event-loop turn ends. */
-const EARLY_BATCH = 16;
+/**
+ * Writes that make a batch worth sending before the event-loop turn ends. Each batch pays one
+ * flush (about 1.2 ms here), so smaller ones overlap more but keep the thread busier: 16 and 32
+ * measured alike on 64 concurrent notifies, 32 a little ahead.
+ */
+const EARLY_BATCH = 32;
 
 interface Waiting {
   readonly write: SqliteWrite;

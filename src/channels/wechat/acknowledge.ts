@@ -10,7 +10,7 @@ import { headerOf } from './sign-v3.js';
 import { buildWechatXml } from './xml.js';
 
 export function isV3Notify(request: Pick<InboundRequest, 'headers' | 'rawBody'>): boolean {
-  return headerOf(request.headers, 'Wechatpay-Signature') !== undefined || request.rawBody.trimStart().startsWith('{');
+  return headerOf(request.headers, 'Wechatpay-Signature') !== undefined || /^\s*\{/.test(request.rawBody);
 }
 
 export function acknowledgeWechatNotify(ok: boolean, request?: Pick<InboundRequest, 'headers' | 'rawBody'>): OutboundReply {

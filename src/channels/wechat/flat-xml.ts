@@ -12,8 +12,7 @@
  */
 export type FlatXml = { readonly ok: true; readonly root: string; readonly fields: Record<string, string> } | { readonly ok: false; readonly reason: string };
 
-const NAME_START = /[A-Za-z_:]/;
-const NAME_CHAR = /[A-Za-z0-9_.:-]/;
+const NAME = /[A-Za-z_:][A-Za-z0-9_.:-]*/y;
 const REFERENCE = /^&(?:#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z_][A-Za-z0-9_.-]*);/;
 const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -42,7 +41,8 @@ class Reader {
     if (!this.text.startsWith('<', this.at)) throw new Refused(`XML must have exactly one <${expectedRoot}> root element`);
     const root = this.openTag();
     if (root.name !== expectedRoot) throw new Refused(`XML must have exactly one <${expectedRoot}> root element`);
-    const fields: Record<string, string> = Object.create(null) as Record<string, string>;
+    // A plain object is safe: `__proto__`, the one name that would not be an own property, is refused.
+    const fields: Record<string, string> = {};
     let count = 0;
     if (!root.empty) {
       for (;;) {
@@ -64,7 +64,7 @@ class Reader {
     }
     this.skipMisc(false);
     if (this.at < this.text.length) throw new Refused(`XML must have exactly one <${expectedRoot}> root element`);
-    return { ...fields };
+    return fields;
   }
 
   /** Whitespace and comments; before the root also the declaration. */
@@ -139,11 +139,11 @@ class Reader {
   }
 
   private name(): string {
-    const start = this.at;
-    if (!NAME_START.test(this.text[this.at] ?? '')) throw new NotWellFormed(`a tag name is expected at ${start}`);
-    this.at += 1;
-    while (this.at < this.text.length && NAME_CHAR.test(this.text[this.at]!)) this.at += 1;
-    return this.text.slice(start, this.at);
+    NAME.lastIndex = this.at;
+    const name = NAME.exec(this.text)?.[0];
+    if (name === undefined) throw new NotWellFormed(`a tag name is expected at ${this.at}`);
+    this.at += name.length;
+    return name;
   }
 
   private skipSpace(): boolean {
