@@ -165,7 +165,7 @@ class Reader {
     let from = 0;
     for (let amp = chars.indexOf('&'); amp !== -1; amp = chars.indexOf('&', from)) {
       const reference = REFERENCE.exec(chars.slice(amp, amp + 64))?.[0];
-      if (!reference) throw new NotWellFormed(`a "&" that starts no reference at ${this.at - chars.length + amp}`);
+      if (!reference) throw new NotWellFormed(`a "&" that starts no reference at ${this.at + amp}`);
       out += chars.slice(from, amp) + (referenceText(reference.slice(1, -1)) ?? reference);
       from = amp + reference.length;
     }
