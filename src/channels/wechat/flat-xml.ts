@@ -41,30 +41,32 @@ class Reader {
     if (!this.text.startsWith('<', this.at)) throw new Refused(`XML must have exactly one <${expectedRoot}> root element`);
     const root = this.openTag();
     if (root.name !== expectedRoot) throw new Refused(`XML must have exactly one <${expectedRoot}> root element`);
-    // A plain object is safe: `__proto__`, the one name that would not be an own property, is refused.
-    const fields: Record<string, string> = {};
-    let count = 0;
-    if (!root.empty) {
-      for (;;) {
-        this.skipMisc(false);
-        if (this.at >= this.text.length) throw new NotWellFormed(`<${expectedRoot}> is not closed`);
-        if (this.text[this.at] !== '<') throw new Refused(`<${expectedRoot}> holds stray text`);
-        if (this.text.startsWith('</', this.at)) {
-          this.closeTag(expectedRoot);
-          break;
-        }
-        if (this.text.startsWith('<![CDATA[', this.at)) throw new Refused(`<${expectedRoot}> holds stray text`);
-        const field = this.openTag();
-        if (!isFieldName(field.name) || field.name === '__proto__') throw new Refused(`field name "${field.name.slice(0, 40)}" is not allowed`);
-        const value = field.empty ? '' : this.fieldText(field.name);
-        if (Object.hasOwn(fields, field.name)) throw new Refused(`field <${field.name}> appears more than once`);
-        if (++count > maxFields) throw new Refused(`XML has more than ${maxFields} fields`);
-        fields[field.name] = value;
-      }
-    }
+    const fields = root.empty ? {} : this.fields(expectedRoot, isFieldName, maxFields);
     this.skipMisc(false);
     if (this.at < this.text.length) throw new Refused(`XML must have exactly one <${expectedRoot}> root element`);
     return fields;
+  }
+
+  /** The root's children up to its closing tag, each a text field named once. */
+  private fields(root: string, isFieldName: (name: string) => boolean, maxFields: number): Record<string, string> {
+    // A plain object is safe: `__proto__`, the one name that would not be an own property, is refused.
+    const fields: Record<string, string> = {};
+    let count = 0;
+    for (;;) {
+      this.skipMisc(false);
+      if (this.at >= this.text.length) throw new NotWellFormed(`<${root}> is not closed`);
+      if (this.text[this.at] !== '<' || this.text.startsWith('<![CDATA[', this.at)) throw new Refused(`<${root}> holds stray text`);
+      if (this.text.startsWith('</', this.at)) {
+        this.closeTag(root);
+        return fields;
+      }
+      const field = this.openTag();
+      if (!isFieldName(field.name) || field.name === '__proto__') throw new Refused(`field name "${field.name.slice(0, 40)}" is not allowed`);
+      const value = field.empty ? '' : this.fieldText(field.name);
+      if (Object.hasOwn(fields, field.name)) throw new Refused(`field <${field.name}> appears more than once`);
+      if (++count > maxFields) throw new Refused(`XML has more than ${maxFields} fields`);
+      fields[field.name] = value;
+    }
   }
 
   /** Whitespace and comments; before the root also the declaration. */
