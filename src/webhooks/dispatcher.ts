@@ -191,7 +191,8 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
         const write: Promise<void> = recordOnPostgres(takeResults()).finally(() => { recordings.delete(write); stepSoon(); });
         recordings.add(write);
       }
-      if (!permitting && permitTopUp() > 0) permitting = permitOnPostgres(permitTopUp()).finally(() => { permitting = undefined; stepSoon(); });
+      const topUp = permitting ? 0 : permitTopUp();
+      if (topUp > 0) permitting = permitOnPostgres(topUp).finally(() => { permitting = undefined; stepSoon(); });
       if (!releasing && lane.expiredCount > 0) releasing = releaseOnPostgres().finally(() => { releasing = undefined; stepSoon(); });
       // Due deliveries are usually few: their claim runs beside the fan-out with a share of the room
       // (a full claim asks again at once).
