@@ -14,7 +14,9 @@ import { startServerProcess } from './support/processes.js';
 import { measureLoad, type LoadResult } from './support/load.js';
 import { benchDatabase, postgresAnswers } from './support/databases.js';
 
-export const TARGETS = { ratio: { sqlite: 0.25, postgres: 0.15 }, p99Ms: 25, rssMiB: 250 } as const;
+/** Issue 2 says 250 MB: 250,000,000 bytes, which is 238.4 MiB (the unit the table reports in). */
+const RSS_LIMIT_MIB = 250e6 / 2 ** 20;
+export const TARGETS = { ratio: { sqlite: 0.25, postgres: 0.15 }, p99Ms: 25, rssMiB: RSS_LIMIT_MIB } as const;
 
 interface Measured extends LoadResult {
   readonly rssMiB: number;
@@ -89,7 +91,7 @@ function missedTargets(run: DialectRun): string[] {
   const target = TARGETS.ratio[run.dialect];
   if (ratio < target) missed.push(`${run.dialect}: throughput ${fixed(ratio * 100)} % of bare (target ≥ ${target * 100} %)`);
   if (run.paygate.p99 >= TARGETS.p99Ms) missed.push(`${run.dialect}: p99 ${run.paygate.p99} ms (target < ${TARGETS.p99Ms} ms)`);
-  if (run.paygate.rssMiB >= TARGETS.rssMiB) missed.push(`${run.dialect}: peak RSS ${fixed(run.paygate.rssMiB)} MiB (target < ${TARGETS.rssMiB} MiB)`);
+  if (run.paygate.rssMiB >= TARGETS.rssMiB) missed.push(`${run.dialect}: peak RSS ${fixed(run.paygate.rssMiB)} MiB (target < 250 MB = ${fixed(TARGETS.rssMiB)} MiB)`);
   if (run.paygate.failed > 0) missed.push(`${run.dialect}: ${run.paygate.failed} failed requests`);
   if (run.storedCharges < run.paygate.ok) missed.push(`${run.dialect}: ${run.paygate.ok} charges acknowledged but only ${run.storedCharges} stored`);
   return missed;

@@ -3,11 +3,7 @@
  * machine in one go and prints a Markdown report. `--write-docs` also puts the report into
  * docs/benchmarks.md between its result markers; figures go to bench/results/latest.json.
  *
- *   npm run bench -- [--duration 10] [--warmup 3] [--connections 64] [--dialects sqlite,postgres]
- *                    [--only charge-creation] [--dist DIR] [--write-docs]
- *
- * PostgreSQL: PAYGATE_BENCH_DATABASE_URL, else PAYGATE_TEST_DATABASE_URL, else
- * postgres://postgres@127.0.0.1:5432/test (databases are created and dropped through it).
+ * `npm run bench -- --help` lists the options.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -16,6 +12,24 @@ import { pathToFileURL } from 'node:url';
 import type { BenchContext, BenchSection, BenchSectionResult } from './section.js';
 import { BENCH_SECTIONS, OPTIONAL_SECTION_MODULES } from './sections.js';
 import { postgresAnswers, query } from './support/databases.js';
+
+const usage = (sections: readonly string[]): string => `Usage: npm run bench -- [options]
+
+Runs every benchmark section on this machine and prints a Markdown report.
+
+Options:
+  --duration S       seconds each timed load runs (default 10); the notify sections ingest
+                     max(2000, S × 800) notifies, the webhook section dispatches max(1000, S × 200) events
+  --warmup S         seconds of load before each timed run (default 3)
+  --connections N    connections or requests in flight (default 64)
+  --dialects LIST    sqlite, postgres or both (default sqlite,postgres)
+  --only NAME        one section: ${sections.join(', ')}
+  --dist DIR         the build to run (default dist)
+  --write-docs       also put the report into docs/benchmarks.md
+  --help             this text
+
+PostgreSQL: PAYGATE_BENCH_DATABASE_URL, else PAYGATE_TEST_DATABASE_URL, else
+postgres://postgres@127.0.0.1:5432/test (databases are created and dropped through it).`;
 
 const DOCS = 'docs/benchmarks.md';
 const BEGIN = '<!-- bench:results:begin -->';
@@ -91,15 +105,22 @@ async function main(): Promise<number> {
       dialects: { type: 'string', default: 'sqlite,postgres' },
       dist: { type: 'string', default: 'dist' },
       'write-docs': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
     },
   });
+  const known = [...BENCH_SECTIONS, ...(await optionalSections())];
+  if (values.help) {
+    console.log(usage(known.map((s) => s.name)));
+    return 0;
+  }
+  if (values.only && !known.some((s) => s.name === values.only)) throw new Error(`--only takes one of ${known.map((s) => s.name).join(', ')} (got "${values.only}")`);
   if (!existsSync(`${values.dist}/cli/main.js`)) throw new Error(`${values.dist}/cli/main.js is missing: run \`npm run bench\` (it builds dist/ first) or \`npm run build\``);
   const pgAdminUrl = process.env.PAYGATE_BENCH_DATABASE_URL ?? process.env.PAYGATE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const ctx: BenchContext = {
     connections: Number(values.connections), durationSeconds: Number(values.duration), warmupSeconds: Number(values.warmup),
     pgAdminUrl, dist: values.dist, dialects: parseDialects(values.dialects), log: (line) => console.error(`[bench] ${line}`),
   };
-  const sections = [...BENCH_SECTIONS, ...(await optionalSections())].filter((s) => !values.only || s.name === values.only);
+  const sections = known.filter((s) => !values.only || s.name === values.only);
   const postgres = await postgresVersion(pgAdminUrl);
   const passed = process.argv.slice(2).filter((arg) => arg !== '--write-docs');
   const command = `npm run bench${passed.length > 0 ? ` -- ${passed.join(' ')}` : ''}`;

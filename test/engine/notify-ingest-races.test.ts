@@ -4,6 +4,7 @@ import { engineFixture, chargeInput, type EngineFixture } from '../support/engin
 import { hmacChannel, signHmacNotify } from '../support/hmac-channel.js';
 import { BUILT_IN_CHANNEL_TYPES } from '../../src/channels/registry.js';
 import { batchedChargeReader } from '../../src/engine/charge-reader.js';
+import { POSTGRES_BATCH } from '../../src/store/tick-batcher.js';
 import type { ChannelObject, ChargeObject } from '../../src/engine/api-types.js';
 import type { TransitionWrite } from '../../src/store/charge-writes.js';
 
@@ -48,6 +49,14 @@ for (const dialect of DIALECTS) {
       expect(reader.stats).toEqual({ batches: 1, items: 4 });
       expect(rows.map((row) => row?.id)).toEqual([a.id, undefined, b.id, a.id]);
       expect(rows[0]).toMatchObject({ status: 'pending', amount: 500, paying_channel_id: channel.id });
+    });
+
+    it('a turn of reads goes as one statement on SQLite and in statements of POSTGRES_BATCH on PostgreSQL', async () => {
+      const charges = await Promise.all(Array.from({ length: POSTGRES_BATCH + 8 }, () => newCharge()));
+      const reader = batchedChargeReader(f.database);
+      const rows = await Promise.all(charges.map((charge) => reader.read(charge.id)));
+      expect(rows.map((row) => row?.id)).toEqual(charges.map((charge) => charge.id));
+      expect(reader.stats).toEqual({ batches: dialect.name === 'postgres' ? 2 : 1, items: POSTGRES_BATCH + 8 });
     });
 
     it('concurrent notifies of different charges share one charge read', async () => {

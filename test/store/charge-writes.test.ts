@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
 import { DIALECTS } from '../support/dialects.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { CHARGE_COLUMNS, type ChargeRecord, type NewChargeWrite, type TransitionWrite } from '../../src/store/charge-writes.js';
 import { newId } from '../../src/core/ids.js';
+import { POSTGRES_BATCH } from '../../src/store/tick-batcher.js';
 
 let serial = 0;
 
@@ -67,6 +68,20 @@ for (const dialect of DIALECTS) {
         expect(stored).toEqual(charge);
         expect(await rowsOf(charge.id)).toEqual({ logs: [{ message: `created ${charge.id}` }], events: [{ type: 'charge.created', data: '{}' }] });
       }
+    });
+
+    it.runIf(dialect.name === 'postgres')('sends a turn of writes as statements of POSTGRES_BATCH writes each', async () => {
+      const pool = database.pool!;
+      const texts: string[] = [];
+      const query = pool.query.bind(pool);
+      const spy = vi.spyOn(pool, 'query').mockImplementation(((config: { name?: string }, ...rest: unknown[]) => {
+        if (config.name) texts.push(config.name);
+        return (query as (...args: unknown[]) => unknown)(config, ...rest);
+      }) as typeof pool.query);
+      const charges = Array.from({ length: POSTGRES_BATCH + 8 }, () => newCharge(appId));
+      expect(await Promise.all(charges.map((charge) => database.chargeWrites.insertCharge(insertWrite(charge))))).toEqual(charges.map(() => 'inserted'));
+      spy.mockRestore();
+      expect(texts).toEqual(['paygate_insert_charges', 'paygate_insert_charges']);
     });
 
     it('a taken order_no leaves that charge out, and only that one, even within one batch', async () => {
