@@ -2,9 +2,10 @@
  * Charge writes on PostgreSQL: the writes submitted in one event-loop turn go to the server as
  * ONE statement per `POSTGRES_BATCH` writes (data-modifying CTEs over `jsonb_to_recordset`),
  * which PostgreSQL runs and commits atomically. Per charge that replaces five round trips (begin,
- * three inserts, commit) with a share of one. Each write still has its own outcome: a duplicate `order_no` or a lost
- * status race leaves only that write out. Should the batch statement fail for another reason
- * (one bad row), each write is retried alone, so one write's error never fails its neighbours.
+ * three inserts, commit) with a share of one. Each write still has its own outcome: a duplicate
+ * `order_no` or a lost status race leaves only that write out. Should the batch statement fail for
+ * another reason (one bad row), each write is retried alone, so one write's error never fails its
+ * neighbours.
  */
 import type pg from 'pg';
 import { POSTGRES_BATCH, TickBatcher, type BatchOutcome } from './tick-batcher.js';
