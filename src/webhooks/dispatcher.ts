@@ -19,7 +19,7 @@ import { createWebhookSender } from './http-sender.js';
 
 export type { Dispatcher, DispatcherOptions } from './dispatcher-options.js';
 import { nextAttemptAt } from './retry-schedule.js';
-import type { SendOutcome } from './delivery-claims.js';
+import type { ClaimedDelivery, SendOutcome } from './delivery-claims.js';
 import { dispatcherSettings, PERMIT_AHEAD, PERMIT_LOW_WATER, PG_RECORDS_IN_FLIGHT, PREFETCH_MAX, PREFETCH_START, RECORD_DELAY_MS, type Dispatcher, type DispatcherOptions } from './dispatcher-options.js';
 import { createCycle, type ReadyDelivery, type TakeResult, type TakeWork } from './dispatch-cycle.js';
 import { createSendLane } from './send-lane.js';
@@ -144,7 +144,7 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
   }
 
   /** After a permit write (undefined: it failed): hand the answer to the lane. */
-  function permitted(granted: Awaited<ReturnType<typeof cycle.permit>> | undefined): void {
+  function permitted(granted: readonly ClaimedDelivery[] | undefined): void {
     held -= lane.permitsWritten(granted);
   }
 
