@@ -24,6 +24,7 @@ import { sandboxWechatRoutes } from './sandbox-wechat.js';
 import { wechatPageRoutes } from './wechat-pages.js';
 import { wechatJssdkRoutes } from './wechat-jssdk.js';
 import { wechatPayOAuthRoutes } from './wechat-pay-oauth.js';
+import { homeRoutes } from './home.js';
 
 /** What every route plugin is given when registered. */
 export interface RoutePluginOptions {
@@ -52,4 +53,5 @@ export const ROUTE_PLUGINS: RoutePlugin[] = [
   wechatPageRoutes,
   wechatJssdkRoutes,
   wechatPayOAuthRoutes,
+  homeRoutes,
 ];
