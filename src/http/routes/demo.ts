@@ -28,9 +28,12 @@ async function demoAppId(paygate: Paygate): Promise<string> {
 
 const hidden = { hide: true } as const;
 
+/** `PAYGATE_DEMO=0` turns the demo off; read on every request, so tests can switch it. */
+export const demoIsOn = (): boolean => process.env.PAYGATE_DEMO !== '0';
+
 export const demoRoutes: RoutePlugin = async (app, { paygate }) => {
   app.addHook('onRequest', async (request) => {
-    if (process.env.PAYGATE_DEMO === '0' && request.url.startsWith('/demo')) fail('route_not_found', { message: 'The demo is turned off (PAYGATE_DEMO=0).' });
+    if (!demoIsOn() && request.url.startsWith('/demo')) fail('route_not_found', { message: 'The demo is turned off (PAYGATE_DEMO=0).' });
   });
 
   app.get('/demo', { schema: hidden }, async (_request, reply) => {

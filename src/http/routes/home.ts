@@ -4,8 +4,9 @@
  * 404, the first thing a new user saw after `npm start`.
  */
 import type { RoutePlugin } from './index.js';
+import { demoIsOn } from './demo.js';
 
 export const homeRoutes: RoutePlugin = async (app) => {
   app.get('/', { schema: { hide: true } }, async (_request, reply) =>
-    reply.redirect(process.env.PAYGATE_DEMO === '0' ? '/admin/' : '/demo', 302));
+    reply.redirect(demoIsOn() ? '/demo' : '/admin/', 302));
 };
