@@ -10,6 +10,9 @@ import type { EngineDeps } from './deps.js';
 import { findChannelRow } from './channels.js';
 import { parseJsonObject, type ChargeRow } from './charge-object.js';
 import { pageOfCharges, parsePage } from './pagination.js';
+import type { Kysely } from 'kysely';
+import type { Schema } from '../store/schema.js';
+import { SUCCEEDED_CHARGE } from '../store/charge-index-terms.js';
 
 export interface PaymentRecord {
   id: string;
@@ -55,13 +58,17 @@ export function toPaymentRecord(row: ChargeRow): PaymentRecord {
   };
 }
 
+/** The app's succeeded charges shown under a channel; served by `charges_channel_succeeded`. */
+export function succeededChargesOfChannel(db: Kysely<Schema>, appId: string, channelId: string) {
+  return db.selectFrom('charges').selectAll().where('app_id', '=', appId).where('channel_id', '=', channelId).where(SUCCEEDED_CHARGE);
+}
+
 /** Succeeded charges shown under channel `channelId`, most recently created first (keyset pages). */
 export async function listChannelRecords(deps: EngineDeps, scope: Scope, channelId: string, params: ListParams = {}): Promise<ListObject<PaymentRecord>> {
   const channel = await findChannelRow(deps, scope.app_id, channelId);
   if ((channel.livemode === 1) !== scope.livemode) fail('resource_not_found', { param: 'id', message: `No such channel: ${channelId}` });
   const page = parsePage(params);
   const db = deps.database.db;
-  const query = db.selectFrom('charges').selectAll().where('app_id', '=', scope.app_id).where('channel_id', '=', channelId).where('status', '=', 'succeeded');
-  const { rows, hasMore } = await pageOfCharges(query, page, (id) => db.selectFrom('charges').select(['created_at', 'id']).where('id', '=', id).where('channel_id', '=', channelId).executeTakeFirst());
+  const { rows, hasMore } = await pageOfCharges(succeededChargesOfChannel(db, scope.app_id, channelId), page, (id) => db.selectFrom('charges').select(['created_at', 'id']).where('id', '=', id).where('channel_id', '=', channelId).executeTakeFirst());
   return { object: 'list', url: `/v1/channels/${channelId}/records`, has_more: hasMore, data: rows.map(toPaymentRecord) };
 }

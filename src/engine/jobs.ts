@@ -12,6 +12,9 @@ import { lockCharge } from './charge-repository.js';
 import { applyChargeEvent } from './apply-charge-event.js';
 import { toChargeView, type ChargeRow } from './charge-object.js';
 import type { ChargeEvent } from '../core/charge-state.js';
+import type { Kysely } from 'kysely';
+import type { Schema } from '../store/schema.js';
+import { OPEN_CHARGE } from '../store/charge-index-terms.js';
 
 export interface JobReport {
   readonly examined: number;
@@ -19,10 +22,22 @@ export interface JobReport {
   readonly errors: string[];
 }
 
+/** Pending (or never issued) charges past their expiry, soonest first; served by `charges_open`. */
+export function expiredChargesQuery(db: Kysely<Schema>, now: number, batch: number) {
+  return db.selectFrom('charges').selectAll()
+    .where(OPEN_CHARGE).where('status', 'in', ['created', 'pending']).where('time_expire', '<=', now)
+    .orderBy('time_expire').limit(batch);
+}
+
+/** Charges still waiting on the channel (paid in escrow, shipped, or pending) untouched since `before`; served by `charges_open`. */
+export function unsettledChargesQuery(db: Kysely<Schema>, before: number, batch: number) {
+  return db.selectFrom('charges').selectAll()
+    .where(OPEN_CHARGE).where('status', 'in', ['pending', 'secured_paid', 'shipped']).where('updated_at', '<=', before)
+    .orderBy('updated_at').limit(batch);
+}
+
 export async function expirePendingCharges(deps: EngineDeps, batch = 100): Promise<JobReport> {
-  const rows = await deps.database.db.selectFrom('charges').selectAll()
-    .where('status', 'in', ['created', 'pending']).where('time_expire', '<=', deps.clock.now())
-    .orderBy('time_expire').limit(batch).execute();
+  const rows = await expiredChargesQuery(deps.database.db, deps.clock.now(), batch).execute();
   let changed = 0;
   const errors: string[] = [];
   for (const row of rows) {
@@ -40,9 +55,7 @@ export async function expirePendingCharges(deps: EngineDeps, batch = 100): Promi
 
 /** Queries pending charges older than `minAgeMs` at their channel and applies what it reports. */
 export async function reconcilePendingCharges(deps: EngineDeps, minAgeMs = 5 * 60_000, batch = 50): Promise<JobReport> {
-  const rows = await deps.database.db.selectFrom('charges').selectAll()
-    .where('status', 'in', ['pending', 'secured_paid', 'shipped']).where('updated_at', '<=', deps.clock.now() - minAgeMs)
-    .orderBy('updated_at').limit(batch).execute();
+  const rows = await unsettledChargesQuery(deps.database.db, deps.clock.now() - minAgeMs, batch).execute();
   let changed = 0;
   const errors: string[] = [];
   for (const row of rows) {

@@ -7,6 +7,7 @@ import type { EngineDeps } from '../deps.js';
 import { parseJsonObject } from '../charge-object.js';
 import { findChannelRow } from '../channels.js';
 import { decodeCursor, encodeCursor } from './transaction-search.js';
+import { SUCCEEDED_CHARGE } from '../../store/charge-index-terms.js';
 
 export interface PaymentRecord {
   id: string;
@@ -39,7 +40,7 @@ export async function paymentRecords(deps: EngineDeps, channelId: string, page: 
   const limit = page.limit ?? 20;
   let query = deps.database.db.selectFrom('charges')
     .select(['id', 'order_no', 'metadata', 'livemode', 'amount', 'currency', 'subject', 'transaction_no', 'time_paid', 'created_at'])
-    .where('channel_id', '=', channelId).where('status', '=', 'succeeded');
+    .where('channel_id', '=', channelId).where(SUCCEEDED_CHARGE);
   if (page.starting_after) {
     const cursor = decodeCursor(page.starting_after, 'starting_after');
     query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(cursor.created_at, cursor.id)));

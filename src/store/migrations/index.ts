@@ -8,6 +8,7 @@ import { migration002Webhooks } from './002-webhooks.js';
 import { migration005Admin } from './005-admin.js';
 import { migration006StatementTriggers } from './006-statement-triggers.js';
 import { migration007DeliveryPermits } from './007-delivery-permits.js';
+import { migration008LeanChargeIndexes } from './008-lean-charge-indexes.js';
 
 export const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
   '001-core': migration001Core,
@@ -15,4 +16,5 @@ export const MIGRATIONS: Readonly<Record<string, MigrationFactory>> = {
   '005-admin': migration005Admin,
   '006-statement-triggers': migration006StatementTriggers,
   '007-delivery-permits': migration007DeliveryPermits,
+  '008-lean-charge-indexes': migration008LeanChargeIndexes,
 };
