@@ -15,6 +15,7 @@ import { workerCommand } from './worker.js';
 import { listenCommand } from './listen.js';
 import { triggerCommand } from './trigger.js';
 import { eventsCommand } from './events.js';
+import { adminsCommand } from './admins.js';
 
 /**
  * Adds one command (with its sub-commands, options and help) to the root program. Actions use
@@ -34,4 +35,5 @@ export const COMMANDS: readonly CommandRegistration[] = [
   eventsCommand,
   triggerCommand,
   listenCommand,
+  adminsCommand,
 ];

@@ -6,6 +6,7 @@ import { fail } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { EngineDeps } from '../deps.js';
 import { generatePassword, hashPassword, passwordProblem } from './password-hash.js';
+import { recordSuccess } from './login-throttle.js';
 
 export const FIRST_ADMIN_USERNAME = 'admin';
 
@@ -78,4 +79,26 @@ export async function ensureFirstAdmin(deps: EngineDeps, envPassword: string | u
     throw error;
   }
   return { created: true, username: FIRST_ADMIN_USERNAME, ...(fromEnv ? {} : { generatedPassword: password }) };
+}
+
+export interface PasswordReset {
+  readonly username: string;
+  /** Set only when the password was generated here: print it once, it is never shown again. */
+  readonly generatedPassword?: string;
+}
+
+/**
+ * Sets an operator's password from outside the console (`paygate admins reset-password`), for an
+ * operator who forgot it: `password`, or a generated one when it is undefined. Ends the
+ * operator's sessions and lifts the login lock on the name, so the new password works at once.
+ */
+export async function resetAdminPassword(deps: EngineDeps, username: string, password: string | undefined): Promise<PasswordReset> {
+  const name = normalizeUsername(username);
+  const user = await deps.database.db.selectFrom('admin_users').select('id').where('username', '=', name).executeTakeFirst();
+  if (!user) fail('resource_not_found', { param: 'username', message: `No operator is named ${name}.` });
+  const chosen = password ?? generatePassword();
+  await setAdminPassword(deps, user.id, chosen);
+  // As a successful login does: the failures counted against the name are forgotten.
+  await recordSuccess(deps, name);
+  return { username: name, ...(password === undefined ? { generatedPassword: chosen } : {}) };
 }
