@@ -22,7 +22,10 @@ export interface JobReport {
   readonly errors: string[];
 }
 
-/** Pending (or never issued) charges past their expiry, soonest first; served by `charges_open`. */
+/**
+ * Pending (or never issued) charges past their expiry, soonest first; served by `charges_open`.
+ * `OPEN_CHARGE` is there for SQLite to pick that partial index; the narrower `in` is the query's own.
+ */
 export function expiredChargesQuery(db: Kysely<Schema>, now: number, batch: number) {
   return db.selectFrom('charges').selectAll()
     .where(OPEN_CHARGE).where('status', 'in', ['created', 'pending']).where('time_expire', '<=', now)
