@@ -13,6 +13,7 @@ export const adminStartupNote: StartupNote = async ({ paygate, baseUrl }) => {
     lines.push(
       `  First start: generated admin password: ${first.generatedPassword}`,
       '  It is shown only this once; change it in the console (or set PAYGATE_ADMIN_PASSWORD before the first start).',
+      '  Lost it? `npx paygate admins reset-password` sets a new one.',
     );
   } else if (first.created) {
     lines.push('  Password: the one in PAYGATE_ADMIN_PASSWORD.');
