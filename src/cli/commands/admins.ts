@@ -35,7 +35,7 @@ export const adminsCommand: CommandRegistration = (program, cli) => {
     .action(async (options: { username: string; json?: boolean }) => {
       // From the environment, not an argument: an argument would stay in the shell's history.
       const fromEnv = cli.env.PAYGATE_ADMIN_PASSWORD;
-      const reset = await withPaygate(cli, ({ paygate }) => resetAdminPassword(paygate.deps, options.username, fromEnv ? fromEnv : undefined));
+      const reset = await withPaygate(cli, ({ paygate }) => resetAdminPassword(paygate.deps, options.username, fromEnv || undefined));
       if (options.json) return cli.printJson({ username: reset.username, ...(reset.generatedPassword ? { password: reset.generatedPassword } : {}) });
       cli.print(`The password of ${reset.username} was reset; their console sessions have ended.`);
       cli.print(reset.generatedPassword
