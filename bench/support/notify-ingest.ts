@@ -2,10 +2,15 @@
  * What the notify-ingestion sections (Alipay, WeChat) share: the pending charges their notifies
  * move, a bounded-concurrency pool, and interleaved timing. Each side of a ratio is measured in
  * slices that alternate with the other side's, over the same payloads, so a machine whose load
- * changes during the run (CI, shared cores) weighs on every side alike.
+ * changes during the run (CI, shared cores) weighs on every side alike. `StoreReplay` measures
+ * the store alone on the same writes, the ceiling of what ingestion can reach.
  */
 import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
 import type { Insertable } from 'kysely';
+import { newId } from '../../dist/core/ids.js';
+import type { TransitionWrite } from '../../dist/store/charge-writes.js';
+import type { Database } from '../../dist/store/database.js';
 import type { ChargesTable } from '../../dist/store/schema.js';
 
 export interface Rate {
@@ -63,4 +68,94 @@ export function pendingCharge(id: string, appId: string, channelId: string, chan
     return_url: null, client_secret: `${id}_secret`, time_expire: now + 3_600_000, time_paid: null, time_shipped: null,
     time_succeeded: null, time_closed: null, created_at: now, updated_at: now,
   };
+}
+
+/** The twin of a bench charge id: same length, its own row. */
+export const twinOf = (id: string): string => `ch_twin_${id.slice('ch_bench'.length)}`;
+
+/**
+ * The store's ceiling for a notify section. Every transition the engine hands the store while it
+ * ingests is recorded; the same writes (charge update, log lines, event) are then replayed through
+ * the same store on twin charges, seeded pending like the notified ones, with nothing else to do:
+ * no parse, verify, read or decision. Ingestion cannot go faster than that on the machine of the
+ * run, so the row tells how much of a target the engine's own work could ever reach.
+ */
+export class StoreReplay {
+  /** The database to give the engine: the real one, its transitions recorded on the way. */
+  readonly database: Database;
+  private readonly recorded = new Map<string, TransitionWrite>();
+
+  constructor(private readonly base: Database) {
+    const writes = base.chargeWrites;
+    this.database = {
+      ...base,
+      chargeWrites: {
+        insertCharge: (write) => writes.insertCharge(write),
+        applyTransition: (write) => {
+          this.recorded.set(write.charge_id, write);
+          return writes.applyTransition(write);
+        },
+      },
+    };
+  }
+
+  /**
+   * The recorded writes of these charges aimed at their twins: new event ids and trade numbers
+   * (unique, and placed in their indexes as new ones would be), every row the same size.
+   */
+  twinWrites(chargeIds: readonly string[], now = Date.now()): TransitionWrite[] {
+    return chargeIds.map((id) => {
+      const write = this.recorded.get(id);
+      if (!write) throw new Error(`no transition was recorded for ${id}`);
+      const twin = twinOf(id);
+      const tradeNo = write.set.transaction_no;
+      return {
+        ...write,
+        charge_id: twin,
+        set: { ...write.set, ...(tradeNo ? { transaction_no: `${tradeNo.slice(0, -8)}${randomBytes(4).toString('hex')}` } : {}) },
+        logs: write.logs.map((row) => ({ ...row, charge_id: twin })),
+        events: write.events.map((row) => ({ ...row, id: newId('event', now), charge_id: twin })),
+      };
+    });
+  }
+
+  /**
+   * Phases for `interleavedTimes`, after the ingestion phase: `aim` readies a slice's twin writes
+   * (its time is not a measurement), `store` replays them at `concurrency` in flight through the
+   * store itself, as the engine hands them over.
+   */
+  phases(ids: readonly string[], concurrency: number): { aim: Phase; store: Phase; applied: () => number } {
+    let writes: TransitionWrite[] = [];
+    let applied = 0;
+    return {
+      aim: async (from, to) => { writes = this.twinWrites(ids.slice(from, to)); },
+      store: (from, to) => pool(0, to - from, concurrency, async (i) => {
+        if (await this.base.chargeWrites.applyTransition(writes[i]!) === 'applied') applied += 1;
+      }),
+      applied: () => applied,
+    };
+  }
+}
+
+type Phase = (from: number, to: number) => Promise<void>;
+
+/** The report's row for `StoreReplay`. */
+export const STORE_ROW = 'the store alone: the same transition writes (charge, log lines, event) replayed on twin charges, nothing else';
+
+/**
+ * A line for each database whose store alone stays under the target: there no engine work, however
+ * small, could make ingestion reach it on the machine of the run.
+ */
+export function ceilingNotes(runs: readonly { dialect: string; ratio: number }[], target: number, bare: string): string[] {
+  return runs.filter((run) => run.ratio < target).map((run) =>
+    `- ${run.dialect}: the store alone reaches ${(run.ratio * 100).toFixed(1)} % of ${bare}, under the ${target * 100} % target: with these writes, ingestion cannot reach it on this machine whatever the rest costs.`);
+}
+
+/** Charges the notifies moved and their `charge.succeeded` events (the twins' excluded). */
+export async function notifiedCounts(database: Database): Promise<{ succeeded: number; events: number }> {
+  const succeeded = await database.db.selectFrom('charges').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'succeeded').where('id', 'like', 'ch_bench%').executeTakeFirstOrThrow();
+  const events = await database.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('type', '=', 'charge.succeeded').where('charge_id', 'like', 'ch_bench%').executeTakeFirstOrThrow();
+  return { succeeded: Number(succeeded.n), events: Number(events.n) };
 }
