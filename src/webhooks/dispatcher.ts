@@ -25,6 +25,7 @@ import { createCycle, type ReadyDelivery, type TakeResult, type TakeWork } from 
 import { createSendLane } from './send-lane.js';
 import { listenPostgres, type PgListener } from './pg-listener.js';
 import { DUE_NOTICE } from './deliveries.js';
+import { createWakeTimer } from './wake-timer.js';
 
 export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = {}): Dispatcher {
   const { schedule, timeoutMs, leaseMs, concurrency, pollIntervalMs } = dispatcherSettings(options);
@@ -79,8 +80,7 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
   let failures = 0;
   let pausedUntil = 0;
   let scheduled = false;
-  let timer: NodeJS.Timeout | undefined;
-  let timerAt = Infinity;
+  const wakeTimer = createWakeTimer(() => step());
   const unsubscribers: Array<() => void> = [];
   let listener: PgListener | undefined;
 
@@ -220,14 +220,7 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
     if (results.length > 0) candidates.push(oldestResultAt + recordDelayMs);
     let at = Math.min(...candidates.filter((t) => t > now));
     if (pausedUntil > now) at = Math.max(at === Infinity ? now : at, pausedUntil);
-    if (at === Infinity || (timer && timerAt <= at)) return;
-    clearTimeout(timer);
-    timerAt = at;
-    timer = setTimeout(() => {
-      timer = undefined;
-      timerAt = Infinity;
-      step();
-    }, at - now);
+    wakeTimer.armAt(at, now);
   }
 
   async function recordOnPostgres(batch: SendOutcome[]): Promise<void> {
@@ -377,9 +370,7 @@ export function createDispatcher(deps: EngineDeps, options: DispatcherOptions = 
     },
     async stop() {
       running = false;
-      clearTimeout(timer);
-      timer = undefined;
-      timerAt = Infinity;
+      wakeTimer.clear();
       for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
       await drain();
       await listener?.close();
