@@ -84,6 +84,20 @@ for (const dialect of DIALECTS) {
       expect(texts).toEqual(['paygate_insert_charges', 'paygate_insert_charges']);
     });
 
+    it('stores log and event data exactly as given: key order, spacing, escapes and other scripts', async () => {
+      const charge = newCharge(appId);
+      const eventData = '{"z":1,"a":{"q":"say \\"hi\\"","path":"C:\\\\tmp","nl":"a\\nb"},  "s":"支付 ✓","u":"\\u00e9"}';
+      const logData = '{"request":{"body":"<xml><sign><![CDATA[***]]></sign></xml>"},"facts":{}}';
+      const write = insertWrite(charge);
+      await database.chargeWrites.insertCharge({ ...write, logs: [{ ...write.logs[0]!, data: logData }, { ...write.logs[0]!, message: 'no data', data: null }], events: [{ ...write.events[0]!, data: eventData }] });
+      const paid = paidWrite(charge, 'verbatim');
+      await database.chargeWrites.applyTransition({ ...paid, events: [{ ...paid.events[0]!, data: eventData }], logs: [{ ...paid.logs[0]!, data: logData }] });
+      const logs = await database.db.selectFrom('charge_logs').select('data').where('charge_id', '=', charge.id).orderBy('seq').execute();
+      const events = await database.db.selectFrom('events').select('data').where('charge_id', '=', charge.id).orderBy('seq').execute();
+      expect(logs.map((row) => row.data)).toEqual([logData, null, logData]);
+      expect(events.map((row) => row.data)).toEqual([eventData, eventData]);
+    });
+
     it('a taken order_no leaves that charge out, and only that one, even within one batch', async () => {
       const first = newCharge(appId, { order_no: 'dup-1' });
       await database.chargeWrites.insertCharge(insertWrite(first));
