@@ -22,7 +22,7 @@ import { formatAlipayTime } from '../dist/channels/alipay/time.js';
 import { manualClock } from '../dist/core/clock.js';
 import { fixed, type BenchContext, type BenchSection, type BenchSectionResult } from './section.js';
 import { benchDatabase, postgresAnswers } from './support/databases.js';
-import { ceilingNotes, interleavedTimes, notifiedCounts, pendingCharge, pool, rate, STORE_ROW, StoreReplay, twinOf, type Rate } from './support/notify-ingest.js';
+import { benchChargeIds, ceilingNotes, interleavedTimes, notifiedCounts, pool, rate, seedPendingCharges, STORE_ROW, StoreReplay, type Rate } from './support/notify-ingest.js';
 
 export const TARGETS = { ingestRatio: 0.3, signRatio: 0.8 } as const;
 interface IngestRun {
@@ -62,12 +62,8 @@ async function ingestRun(ctx: BenchContext, dialect: 'sqlite' | 'postgres', coun
     const { app } = await paygate.apps.create({ name: 'Bench' });
     const channel = await paygate.channels.create(app.id, { type: 'alipay', livemode: false, options: { app_id: appId, private_key: merchant.privateKeyPem, alipay_public_key: alipay.publicKeyPem } });
     const now = Date.now();
-    const ids = Array.from({ length: count }, (_, i) => `ch_bench${i.toString().padStart(8, '0')}${randomBytes(4).toString('hex')}`);
-    for (let i = 0; i < ids.length; i += 500) {
-      for (const slice of [ids.slice(i, i + 500), ids.slice(i, i + 500).map(twinOf)]) {
-        await database.db.insertInto('charges').values(slice.map((id) => pendingCharge(id, app.id, channel.id, 'alipay_pc_direct', now))).execute();
-      }
-    }
+    const ids = benchChargeIds(count);
+    await seedPendingCharges(database, ids, app.id, channel.id, 'alipay_pc_direct', now);
     ctx.log(`alipay-notify ${dialect}: signing ${count} notifies…`);
     const alipayPrivate = parsePrivateKey(alipay.privateKeyPem);
     const bodies = ids.map((id) => notifyBody(id, appId, alipayPrivate, now));

@@ -20,7 +20,7 @@ import { buildWechatXml } from '../dist/channels/wechat/xml.js';
 import { manualClock } from '../dist/core/clock.js';
 import { fixed, type BenchContext, type BenchSection, type BenchSectionResult } from './section.js';
 import { benchDatabase, postgresAnswers } from './support/databases.js';
-import { ceilingNotes, interleavedTimes, notifiedCounts, pendingCharge, pool, rate, STORE_ROW, StoreReplay, twinOf, type Rate } from './support/notify-ingest.js';
+import { benchChargeIds, ceilingNotes, interleavedTimes, notifiedCounts, pool, rate, seedPendingCharges, STORE_ROW, StoreReplay, type Rate } from './support/notify-ingest.js';
 
 export const TARGETS = { ingestRatio: 0.3 } as const;
 
@@ -77,12 +77,8 @@ async function ingestRun(ctx: BenchContext, dialect: 'sqlite' | 'postgres', coun
     const { app } = await paygate.apps.create({ name: 'Bench' });
     const channel = await paygate.channels.create(app.id, { type: 'wechat', livemode: false, options: { api_version: 'v2', appid: APPID, mch_id: MCH_ID, api_key: apiKey } });
     const now = Date.now();
-    const ids = Array.from({ length: count }, (_, i) => `ch_bench${i.toString().padStart(8, '0')}${randomBytes(4).toString('hex')}`);
-    for (let i = 0; i < ids.length; i += 500) {
-      for (const slice of [ids.slice(i, i + 500), ids.slice(i, i + 500).map(twinOf)]) {
-        await database.db.insertInto('charges').values(slice.map((id) => pendingCharge(id, app.id, channel.id, 'wx_pub_qr', now))).execute();
-      }
-    }
+    const ids = benchChargeIds(count);
+    await seedPendingCharges(database, ids, app.id, channel.id, 'wx_pub_qr', now);
     const bodies = ids.map((id) => notifyBody(id, apiKey, now));
 
     const parser = new XMLParser({ parseTagValue: false });

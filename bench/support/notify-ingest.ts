@@ -59,7 +59,7 @@ export async function interleavedTimes<K extends string>(count: number, phases: 
 }
 
 /** A pending charge for a notify to move, as the bulk insert before a run writes it. */
-export function pendingCharge(id: string, appId: string, channelId: string, channel: string, now: number): Insertable<ChargesTable> {
+function pendingCharge(id: string, appId: string, channelId: string, channel: string, now: number): Insertable<ChargesTable> {
   return {
     id, app_id: appId, channel_id: channelId, paying_channel_id: channelId, livemode: 0, order_no: id, channel,
     type: 'order', amount: 10, currency: 'cny', amount_refunded: 0, fee: 0, amount_settle: 10, status: 'pending', escrow: 0,
@@ -70,8 +70,26 @@ export function pendingCharge(id: string, appId: string, channelId: string, chan
   };
 }
 
-/** The twin of a bench charge id: same length, its own row. */
-export const twinOf = (id: string): string => `ch_twin_${id.slice('ch_bench'.length)}`;
+const BENCH_PREFIX = 'ch_bench';
+const TWIN_PREFIX = 'ch_twin_';
+
+/** Ids for the charges a section's notifies move, unique per run. */
+export function benchChargeIds(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `${BENCH_PREFIX}${i.toString().padStart(8, '0')}${randomBytes(4).toString('hex')}`);
+}
+
+/** The twin of a bench charge id (`StoreReplay` writes to it): same length, its own row. */
+const twinOf = (id: string): string => `${TWIN_PREFIX}${id.slice(BENCH_PREFIX.length)}`;
+
+/** Inserts the charges, and their twins, pending on the channel, in bulk. */
+export async function seedPendingCharges(database: Database, ids: readonly string[], appId: string, channelId: string, channel: string, now: number): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    const slice = ids.slice(i, i + 500);
+    for (const rows of [slice, slice.map(twinOf)]) {
+      await database.db.insertInto('charges').values(rows.map((id) => pendingCharge(id, appId, channelId, channel, now))).execute();
+    }
+  }
+}
 
 /**
  * The store's ceiling for a notify section. Every transition the engine hands the store while it
@@ -154,8 +172,8 @@ export function ceilingNotes(runs: readonly { dialect: string; ratio: number }[]
 /** Charges the notifies moved and their `charge.succeeded` events (the twins' excluded). */
 export async function notifiedCounts(database: Database): Promise<{ succeeded: number; events: number }> {
   const succeeded = await database.db.selectFrom('charges').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('status', '=', 'succeeded').where('id', 'like', 'ch_bench%').executeTakeFirstOrThrow();
+    .where('status', '=', 'succeeded').where('id', 'like', `${BENCH_PREFIX}%`).executeTakeFirstOrThrow();
   const events = await database.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('type', '=', 'charge.succeeded').where('charge_id', 'like', 'ch_bench%').executeTakeFirstOrThrow();
+    .where('type', '=', 'charge.succeeded').where('charge_id', 'like', `${BENCH_PREFIX}%`).executeTakeFirstOrThrow();
   return { succeeded: Number(succeeded.n), events: Number(events.n) };
 }
