@@ -209,4 +209,15 @@ describe('admin console in Chromium', () => {
     }
     expect(cspViolations).toEqual([]);
   }, 120_000); // visits every page at two sizes in a real browser
+
+  it('opens the payment records on the channel of the newest paid charge, not the first listed', async () => {
+    // A newer app's channel comes first in the list and has no payments.
+    const quiet = await server.paygate.apps.create({ name: 'Quiet shop' });
+    await server.paygate.channels.create(quiet.app.id, { type: 'test', name: 'Quiet cashier', livemode: false, enabled: true, options: {} });
+    const paidOn = (await server.paygate.channels.list(appId))[0].id;
+    await page.goto(`${server.url}/admin/records`);
+    await settled(page);
+    await page.waitForURL(new RegExp(`channel_id=${paidOn}`), { timeout: 10_000 });
+    await expect(page.locator('[data-test=records-table]').textContent()).resolves.toContain('P2026-42');
+  });
 });
