@@ -40,11 +40,14 @@ export async function pool(from: number, to: number, concurrency: number, work: 
  */
 const SLICE = 500;
 
+/** One side of a ratio, run over the notifies [from, to). */
+export type Phase = (from: number, to: number) => Promise<void>;
+
 /**
  * Runs every phase over [0, count) in slices of the same indexes, phase after phase within a
  * slice, and answers each phase's total time in milliseconds.
  */
-export async function interleavedTimes<K extends string>(count: number, phases: Record<K, (from: number, to: number) => Promise<void>>): Promise<Record<K, number>> {
+export async function interleavedTimes<K extends string>(count: number, phases: Record<K, Phase>): Promise<Record<K, number>> {
   const names = Object.keys(phases) as K[];
   const times = Object.fromEntries(names.map((name) => [name, 0])) as Record<K, number>;
   for (let from = 0; from < count; from += SLICE) {
@@ -121,7 +124,8 @@ export class StoreReplay {
    * The recorded writes of these charges aimed at their twins: new event ids and trade numbers
    * (unique, and placed in their indexes as new ones would be), every row the same size.
    */
-  twinWrites(chargeIds: readonly string[], now = Date.now()): TransitionWrite[] {
+  private twinWrites(chargeIds: readonly string[]): TransitionWrite[] {
+    const now = Date.now();
     return chargeIds.map((id) => {
       const write = this.recorded.get(id);
       if (!write) throw new Error(`no transition was recorded for ${id}`);
@@ -154,8 +158,6 @@ export class StoreReplay {
     };
   }
 }
-
-type Phase = (from: number, to: number) => Promise<void>;
 
 /** The report's row for `StoreReplay`. */
 export const STORE_ROW = 'the store alone: the same transition writes (charge, log lines, event) replayed on twin charges, nothing else';
