@@ -22,6 +22,7 @@ import type { NewChargeWrite } from '../../dist/store/charge-writes.js';
 import type { BenchContext } from '../section.js';
 import type { LoadResult } from './load.js';
 import { benchDatabase } from './databases.js';
+import { pool } from './notify-ingest.js';
 
 export interface ChargeLayers {
   readonly engine: LoadResult;
@@ -40,21 +41,17 @@ interface Round {
 /** Runs `op` `count` times with `concurrency` callers, each waiting for its call before the next. */
 async function closedLoop(count: number, concurrency: number, op: () => Promise<void>): Promise<Round> {
   const latencies: number[] = [];
-  let next = 0;
   let failed = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) {
-      next += 1;
-      const began = performance.now();
-      try {
-        await op();
-        latencies.push(performance.now() - began);
-      } catch {
-        failed += 1;
-      }
+  await pool(0, count, concurrency, async () => {
+    const began = performance.now();
+    try {
+      await op();
+      latencies.push(performance.now() - began);
+    } catch {
+      failed += 1;
     }
-  }));
+  });
   return { latencies, seconds: (performance.now() - started) / 1000, failed };
 }
 
