@@ -13,7 +13,9 @@
 export type FlatXml = { readonly ok: true; readonly root: string; readonly fields: Record<string, string> } | { readonly ok: false; readonly reason: string };
 
 const NAME = /[A-Za-z_:][A-Za-z0-9_.:-]*/y;
-const REFERENCE = /^&(?:#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z_][A-Za-z0-9_.-]*);/;
+// Named references are held to word characters, at most 20, as general parsers (fast-xml-parser's
+// validator) hold them: XML's wider name rules would let through `&A--;`, which they refuse.
+const REFERENCE = /^&(?:#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z_][A-Za-z0-9_]{0,19});/;
 const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 class NotWellFormed extends Error {}

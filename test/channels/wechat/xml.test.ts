@@ -108,6 +108,10 @@ describe('WeChat XML against a general parser', () => {
 
   it('refuses a bare ampersand, a mismatched close and an unclosed CDATA', () => {
     expect(parseWechatXml('<xml><a>1 & 2</a></xml>')).toEqual({ ok: false, reason: 'XML is not well formed: a "&" that starts no reference at 10' });
+    // Found by the property above: a named reference outside word characters, or too long for one.
+    expect(parseWechatXml('<xml><a> &A--;  </a></xml>').ok).toBe(false);
+    expect(parseWechatXml(`<xml><a>&${'n'.repeat(21)};</a></xml>`).ok).toBe(false);
+    expect(parseWechatXml(`<xml><a>&${'n'.repeat(20)};</a></xml>`)).toEqual({ ok: true, root: 'xml', fields: { a: `&${'n'.repeat(20)};` } });
     expect(parseWechatXml('<xml><a>1</b></xml>')).toMatchObject({ ok: false, reason: expect.stringContaining('closed by') });
     expect(parseWechatXml('<xml><a><![CDATA[1</a></xml>').ok).toBe(false);
     expect(parseWechatXml('\uFEFF<xml><a>1</a></xml>')).toEqual({ ok: true, root: 'xml', fields: { a: '1' } });
