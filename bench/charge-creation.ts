@@ -1,5 +1,5 @@
 /**
-  * Issue 2's benchmark: `POST /v1/charges` on the test channel with a durable commit, against a
+ * Issue 2's benchmark: `POST /v1/charges` on the test channel with a durable commit, against a
  * bare Fastify route parsing the same JSON body, at 64 connections, on SQLite and PostgreSQL.
  * paygate runs exactly as `npm start` runs it (`node dist/cli/main.js serve`; `--dist` picks another
  * build), as a child process, using the demo app it creates on first start. Each paygate run is

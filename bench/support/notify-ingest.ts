@@ -3,7 +3,7 @@
  * move, a bounded-concurrency pool, and interleaved timing. Each side of a ratio is measured in
  * slices that alternate with the other side's, over the same payloads, so a machine whose load
  * changes during the run (CI, shared cores) weighs on every side alike. `StoreReplay` measures
- * the store alone on the same writes, the ceiling of what ingestion can reach.
+ * the ceilings of what ingestion can reach: the least any ingestion does, and the store alone.
  */
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +13,7 @@ import { batchedChargeReader } from '../../dist/engine/charge-reader.js';
 import type { TransitionWrite } from '../../dist/store/charge-writes.js';
 import type { Database } from '../../dist/store/database.js';
 import type { ChargesTable } from '../../dist/store/schema.js';
+import { fixed } from '../section.js';
 
 export interface Rate {
   readonly count: number;
@@ -192,9 +193,14 @@ export class StoreReplay {
   }
 }
 
-/** The report's rows for `StoreReplay`. */
-export const STORE_ROW = 'the store alone: the same transition writes (charge, log lines, event) replayed on twin charges, nothing else';
-export const LEAST_ROW = 'the least any ingestion does: the channel\'s parse and verify, the charge read, the same writes, on third copies; no engine';
+const STORE_ROW = 'the store alone: the same transition writes (charge, log lines, event) replayed on twin charges, nothing else';
+const LEAST_ROW = 'the least any ingestion does: the channel\'s parse and verify, the charge read, the same writes, on third copies; no engine';
+
+/** The report's two rows for `StoreReplay`'s phases, as ratios to the section's bare side. */
+export function ceilingRows(dialect: string, least: Rate, store: Rate, bare: Rate): string[] {
+  return ([[LEAST_ROW, least], [STORE_ROW, store]] as const).map(([what, measured]) =>
+    `| ${dialect} | ${what} | ${fixed(measured.perSecond, 0)} | ${fixed((measured.perSecond / bare.perSecond) * 100)} % | ${measured.count} |`);
+}
 
 /**
  * A line for each database whose store alone, or least ingestion, stays under the target: there
