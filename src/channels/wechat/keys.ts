@@ -63,6 +63,20 @@ export function keysMatch(privateKeyPem: string, publicPem: string): boolean {
   return a.equals(b);
 }
 
+/**
+ * Whether two platform serials name the same key. A certificate serial is an integer: WeChat
+ * spells it as 40 hex digits, leading zeros kept, while a parsed certificate (Node's
+ * `serialNumber`) drops leading zero bytes. Hex serials are therefore compared as numbers;
+ * anything else (a `PUB_KEY_ID_…`) must match exactly.
+ */
+export function sameSerial(a: string, b: string): boolean {
+  return canonicalSerial(a) === canonicalSerial(b);
+}
+
+function canonicalSerial(serial: string): string {
+  return /^[0-9A-Fa-f]+$/.test(serial) ? serial.toUpperCase().replace(/^0+(?=.)/, '') : serial;
+}
+
 /** A certificate's serial number in WeChat's spelling (upper-case hex), or undefined for a bare key. */
 export function certificateSerial(pem: string): string | undefined {
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) return undefined;

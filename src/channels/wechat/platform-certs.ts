@@ -10,7 +10,7 @@ import type { ChannelContext } from '../contract.js';
 import { fail } from '../../core/errors.js';
 import { unixSeconds } from '../../core/clock.js';
 import { decryptGcm, type GcmResource } from './aes.js';
-import { certificateSerial, rsaPublicKey } from './keys.js';
+import { certificateSerial, rsaPublicKey, sameSerial } from './keys.js';
 import { missing, type WechatSettings } from './options.js';
 import { V3_PATHS } from './protocol.js';
 import { verifyV3Response } from './sign-v3.js';
@@ -62,9 +62,10 @@ async function downloadCertificates(ctx: ChannelContext, settings: WechatSetting
     if (!encrypted || typeof item.serial_no !== 'string') continue;
     const plain = decryptGcm(encrypted, apiV3Key);
     if (!plain.ok) fail('channel_request_failed', { message: `A platform certificate does not decrypt: ${plain.reason}` });
-    const serial = certificateSerial(plain.plaintext);
-    if (serial !== item.serial_no.toUpperCase()) fail('channel_request_failed', { message: `Platform certificate ${item.serial_no} carries serial ${serial ?? 'none'}.` });
-    certs.set(serial, rsaPublicKey(plain.plaintext, 'platform certificate'));
+    const carried = certificateSerial(plain.plaintext);
+    if (carried === undefined || !sameSerial(carried, item.serial_no)) fail('channel_request_failed', { message: `Platform certificate ${item.serial_no} carries serial ${carried ?? 'none'}.` });
+    // Keyed by the download's spelling: notifies and answers name the key the same way in Wechatpay-Serial.
+    certs.set(item.serial_no.toUpperCase(), rsaPublicKey(plain.plaintext, 'platform certificate'));
   }
   const signer = response.headers['wechatpay-serial'];
   const key = signer ? certs.get(signer) : undefined;

@@ -5,6 +5,7 @@
  * headers over `TIMESTAMP\nNONCE\nBODY\n`. All SHA256withRSA (PKCS#1 v1.5), Base64.
  */
 import { createSign, createVerify, type KeyObject } from 'node:crypto';
+import { sameSerial } from './keys.js';
 
 export const V3_AUTH_SCHEME = 'WECHATPAY2-SHA256-RSA2048';
 /** wechatpay-axios-plugin and WeChat's own SDKs refuse answers whose timestamp is further off than this. */
@@ -141,7 +142,7 @@ export function verifyV3Response(input: {
   if (!timestamp || !nonce || !signature || !serial) return { ok: false, reason: 'Wechatpay-Timestamp/Nonce/Signature/Serial headers are missing' };
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'Wechatpay-Timestamp is not a unix time' };
   if (Math.abs(input.nowSeconds - Number(timestamp)) > V3_MAX_CLOCK_SKEW_SECONDS) return { ok: false, reason: `Wechatpay-Timestamp is more than ${V3_MAX_CLOCK_SKEW_SECONDS}s away from now (replayed or clock skew)` };
-  if (input.serial !== undefined && serial !== input.serial) return { ok: false, reason: `Wechatpay-Serial ${serial} is not the platform key's serial ${input.serial}` };
+  if (input.serial !== undefined && !sameSerial(serial, input.serial)) return { ok: false, reason: `Wechatpay-Serial ${serial} is not the platform key's serial ${input.serial}` };
   if (!rsaVerify(v3ResponseMessage(timestamp, nonce, input.body), signature, input.publicKey)) return { ok: false, reason: 'Wechatpay-Signature does not verify with the platform public key' };
   return { ok: true };
 }

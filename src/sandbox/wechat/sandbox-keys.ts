@@ -22,8 +22,13 @@ export interface PlatformIdentity {
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
+/**
+ * 40 hex digits, as WeChat issues. The first digit is held to 1–7: a leading 8–F would make the
+ * DER INTEGER negative, and a leading zero byte is dropped by certificate parsers, so some SDKs
+ * would read a serial that does not match the one the sandbox announces.
+ */
 export function newSerial(): string {
-  return randomBytes(20).toString('hex').toUpperCase().replace(/^[89A-F]/, '7');
+  return randomBytes(20).toString('hex').toUpperCase().replace(/^[089A-F]/, '7');
 }
 
 export function generateRsaPem(): { privateKeyPem: string; publicKeyPem: string } {

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { certificateSerial, checkClientCertificate, keysMatch, merchantPrivateKey, publicKeyPemOf, rsaPublicKey } from '../../../src/channels/wechat/keys.js';
+import { certificateSerial, checkClientCertificate, keysMatch, merchantPrivateKey, publicKeyPemOf, rsaPublicKey, sameSerial } from '../../../src/channels/wechat/keys.js';
 import { isValidOutRefundNo, isValidOutTradeNo } from '../../../src/channels/wechat/trade-no.js';
 import { newNonce } from '../../../src/channels/wechat/nonce.js';
 import { merchantCertPem, merchantPrivateKeyPem, merchantPublicKeyPem, platformPublicKeyPem } from './fixtures.js';
@@ -31,6 +31,16 @@ describe('WeChat key material', () => {
     expect(certificateSerial(platformPublicKeyPem)).toBeUndefined();
     expect(() => checkClientCertificate(merchantCertPem)).not.toThrow();
     expect(() => checkClientCertificate(merchantPublicKeyPem)).toThrow();
+  });
+
+  it('compares hex serials as numbers (a parsed certificate drops leading zeros) and key ids exactly', () => {
+    expect(sameSerial('00277A25A3CE21804EA1AB9304878B9CCC1F23FE', '277A25A3CE21804EA1AB9304878B9CCC1F23FE')).toBe(true);
+    expect(sameSerial('5157f09efdc096de15ebe81a47057a7232f1b8e1', '5157F09EFDC096DE15EBE81A47057A7232F1B8E1')).toBe(true);
+    expect(sameSerial('00', '0')).toBe(true);
+    expect(sameSerial('277A25A3CE21804EA1AB9304878B9CCC1F23FE', '277A25A3CE21804EA1AB9304878B9CCC1F23F0')).toBe(false);
+    expect(sameSerial('277A', '277A00')).toBe(false);
+    expect(sameSerial('PUB_KEY_ID_0114232134912410000000000000', 'PUB_KEY_ID_0114232134912410000000000000')).toBe(true);
+    expect(sameSerial('PUB_KEY_ID_0114232134912410000000000000', 'pub_key_id_0114232134912410000000000000')).toBe(false);
   });
 });
 

@@ -4,7 +4,7 @@
  * channel and the sandbox are tested against each other without the engine.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -79,8 +79,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(config: { version: 'v2' | 'v3'; signType?: 'MD5' | 'HMAC-SHA256'; mode?: 'auto' | 'interactive' } = { version: 'v2' }): Promise<Harness> {
+export async function startHarness(config: { version: 'v2' | 'v3'; signType?: 'MD5' | 'HMAC-SHA256'; mode?: 'auto' | 'interactive'; platformSerial?: string } = { version: 'v2' }): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'paygate-wx-'));
+  // The rest of config.json is generated; a test pins the platform serial to reach a spelling.
+  if (config.platformSerial) writeFileSync(join(dir, 'config.json'), JSON.stringify({ platform_serial: config.platformSerial }));
   const sandbox = await startStandaloneWechatSandbox({ keysDir: dir, retrySchedule: [100, 100, 200], refundDelayMs: 50, mode: config.mode ?? 'auto' });
   const receiver = await startReceiver();
   const k = sandbox.keys.config;

@@ -3,7 +3,19 @@ import { wechatChannel } from '../../../src/channels/wechat/wechat-channel.js';
 import { verifyJsapiPaySignV3, signV3Request } from '../../../src/channels/wechat/sign-v3.js';
 import { clearPlatformCertificateCache } from '../../../src/channels/wechat/platform-certs.js';
 import { acknowledgeWechatNotify } from '../../../src/channels/wechat/acknowledge.js';
-import { startHarness, type Harness } from './harness.js';
+import type { ChannelContext, ChargeView } from '../../../src/channels/contract.js';
+import { startHarness, type Harness, type Received } from './harness.js';
+
+/** Creates an H5 charge, pays it on its page, and returns the notify the sandbox sent for it. */
+async function payOnH5(h: Harness, ctx: ChannelContext): Promise<{ charge: ChargeView; notify: Received }> {
+  const charge = h.charge({ channel: 'wx_wap' });
+  const created = await wechatChannel.createPayment(ctx, charge);
+  if (!created.ok) throw new Error(created.message);
+  const before = h.receiver.received.length;
+  await fetch((created.credential as { url: string }).url, { redirect: 'manual' });
+  const [notify] = (await h.receiver.waitFor(before + 1)).slice(before);
+  return { charge, notify };
+}
 
 describe('channel v3 against the standalone sandbox', () => {
   let h: Harness;
@@ -81,13 +93,24 @@ describe('channel v3 against the standalone sandbox', () => {
 
   it('a notify replayed after five minutes is refused', async () => {
     const ctx = h.ctx();
-    const charge = h.charge({ channel: 'wx_wap' });
-    const created = await wechatChannel.createPayment(ctx, charge);
-    if (!created.ok) throw new Error(created.message);
-    const before = h.receiver.received.length;
-    await fetch((created.credential as { url: string }).url, { redirect: 'manual' });
-    const [notify] = (await h.receiver.waitFor(before + 1)).slice(before);
+    const { notify } = await payOnH5(h, ctx);
     const later = { ...ctx, clock: { now: () => Date.now() + 6 * 60_000 } };
     expect(await wechatChannel.parseNotify!(later, h.inbound(notify))).toMatchObject({ verified: false, reason: expect.stringContaining('300s') });
+  });
+});
+
+describe('a platform serial that starts with a zero byte', () => {
+  // 40 hex digits as WeChat spells them; the certificate's INTEGER drops the leading 00.
+  const serial = '00277A25A3CE21804EA1AB9304878B9CCC1F23FE';
+  let h: Harness;
+  beforeAll(async () => { h = await startHarness({ version: 'v3', platformSerial: serial }); });
+  afterAll(async () => { await h.close(); });
+
+  it('downloads the certificate, and its answers and notifies verify', async () => {
+    clearPlatformCertificateCache();
+    const ctx = h.ctx();
+    const { charge, notify } = await payOnH5(h, ctx);
+    expect(notify.headers['wechatpay-serial']).toBe(serial);
+    expect(await wechatChannel.parseNotify!(ctx, h.inbound(notify))).toMatchObject({ verified: true, charge_id: charge.id, event: { kind: 'paid' } });
   });
 });
