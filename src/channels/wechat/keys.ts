@@ -64,17 +64,18 @@ export function keysMatch(privateKeyPem: string, publicPem: string): boolean {
 }
 
 /**
- * Whether two platform serials name the same key. A certificate serial is an integer: WeChat
- * spells it as 40 hex digits, leading zeros kept, while a parsed certificate (Node's
- * `serialNumber`) drops leading zero bytes. Hex serials are therefore compared as numbers;
- * anything else (a `PUB_KEY_ID_…`) must match exactly.
+ * One spelling per platform serial, to compare and to key by. A certificate serial is an integer:
+ * WeChat spells it as 40 hex digits, leading zeros kept, while a parsed certificate (Node's
+ * `serialNumber`) drops leading zero bytes. Hex serials are therefore taken as numbers (upper
+ * case, no leading zeros); anything else (a `PUB_KEY_ID_…`) stays exactly as it is.
  */
-export function sameSerial(a: string, b: string): boolean {
-  return canonicalSerial(a) === canonicalSerial(b);
+export function canonicalSerial(serial: string): string {
+  return /^[0-9A-Fa-f]+$/.test(serial) ? serial.toUpperCase().replace(/^0+(?=.)/, '') : serial;
 }
 
-function canonicalSerial(serial: string): string {
-  return /^[0-9A-Fa-f]+$/.test(serial) ? serial.toUpperCase().replace(/^0+(?=.)/, '') : serial;
+/** Whether two platform serials name the same key (see `canonicalSerial`). */
+export function sameSerial(a: string, b: string): boolean {
+  return canonicalSerial(a) === canonicalSerial(b);
 }
 
 /** A certificate's serial number in WeChat's spelling (upper-case hex), or undefined for a bare key. */

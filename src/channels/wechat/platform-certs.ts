@@ -10,7 +10,7 @@ import type { ChannelContext } from '../contract.js';
 import { fail } from '../../core/errors.js';
 import { unixSeconds } from '../../core/clock.js';
 import { decryptGcm, type GcmResource } from './aes.js';
-import { certificateSerial, rsaPublicKey, sameSerial } from './keys.js';
+import { canonicalSerial, certificateSerial, rsaPublicKey, sameSerial } from './keys.js';
 import { missing, type WechatSettings } from './options.js';
 import { V3_PATHS } from './protocol.js';
 import { verifyV3Response } from './sign-v3.js';
@@ -23,6 +23,7 @@ export interface PlatformKey {
 }
 
 const TTL_MS = 10 * 60_000;
+/** Downloaded platform keys by channel, each keyed by `canonicalSerial`. */
 const cache = new Map<string, { certs: Map<string, KeyObject>; at: number }>();
 const inflight = new Map<string, Promise<Map<string, KeyObject>>>();
 
@@ -30,15 +31,16 @@ export async function platformKeyFor(ctx: ChannelContext, settings: WechatSettin
   if (settings.platformPublicKey) return { key: settings.platformPublicKey, serial: settings.platformSerial };
   if (settings.livemode) missing('platform_public_key', 'for a live v3 channel');
   const cacheKey = `${settings.gateway}|${settings.mchId}`;
+  const wanted = wantedSerial === undefined ? undefined : canonicalSerial(wantedSerial);
   let entry = cache.get(cacheKey);
-  const stale = !entry || ctx.clock.now() - entry.at > TTL_MS || (wantedSerial !== undefined && !entry.certs.has(wantedSerial));
+  const stale = !entry || ctx.clock.now() - entry.at > TTL_MS || (wanted !== undefined && !entry.certs.has(wanted));
   if (stale) {
     const certs = await downloadOnce(cacheKey, () => downloadCertificates(ctx, settings));
     entry = { certs, at: ctx.clock.now() };
     cache.set(cacheKey, entry);
   }
   const certs = entry!.certs;
-  const serial = wantedSerial !== undefined && certs.has(wantedSerial) ? wantedSerial : [...certs.keys()].at(-1)!;
+  const serial = wanted !== undefined && certs.has(wanted) ? wanted : [...certs.keys()].at(-1)!;
   return { key: certs.get(serial)!, serial };
 }
 
@@ -64,11 +66,10 @@ async function downloadCertificates(ctx: ChannelContext, settings: WechatSetting
     if (!plain.ok) fail('channel_request_failed', { message: `A platform certificate does not decrypt: ${plain.reason}` });
     const carried = certificateSerial(plain.plaintext);
     if (carried === undefined || !sameSerial(carried, item.serial_no)) fail('channel_request_failed', { message: `Platform certificate ${item.serial_no} carries serial ${carried ?? 'none'}.` });
-    // Keyed by the download's spelling: notifies and answers name the key the same way in Wechatpay-Serial.
-    certs.set(item.serial_no.toUpperCase(), rsaPublicKey(plain.plaintext, 'platform certificate'));
+    certs.set(canonicalSerial(item.serial_no), rsaPublicKey(plain.plaintext, 'platform certificate'));
   }
   const signer = response.headers['wechatpay-serial'];
-  const key = signer ? certs.get(signer) : undefined;
+  const key = signer ? certs.get(canonicalSerial(signer)) : undefined;
   if (!key) fail('channel_request_failed', { message: `The certificate download is signed by ${signer ?? 'no'} serial, which it does not contain.` });
   const verified = verifyV3Response({ headers: response.headers, body: response.body, publicKey: key, serial: signer, nowSeconds: unixSeconds(ctx.clock.now()) });
   if (!verified.ok) fail('channel_request_failed', { message: `The certificate download did not verify: ${verified.reason}` });
